@@ -1,0 +1,45 @@
+package org.acme.fargate.path;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * One hop of a request's path: who served it and how long it took there.
+ *
+ * @param container        the container name (ECS task definition container name)
+ * @param taskId           the ECS task id, or a local stand-in
+ * @param availabilityZone the AZ the task runs in
+ * @param privateIp        the task's private IPv4 address (awsvpc: shared by all containers of the task)
+ * @param port             the port this container listens on
+ * @param elapsedMs        time spent in this hop, including the hops after it
+ * @param discovery        service-a only: how it found service-b (dns, cloud-map, static)
+ * @param pickedInstance   service-a only: the service-b instance (host:port) its load balancer picked
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Hop(
+        String container,
+        String taskId,
+        String availabilityZone,
+        String privateIp,
+        int port,
+        Double elapsedMs,
+        String discovery,
+        String pickedInstance) {
+
+    public static Hop of(TaskIdentity identity, long startNanos) {
+        return new Hop(identity.container(), identity.taskId(), identity.availabilityZone(),
+                identity.privateIp(), identity.port(), millisSince(startNanos), null, null);
+    }
+
+    public Hop withDiscovery(String mode, String instance) {
+        return new Hop(container, taskId, availabilityZone, privateIp, port, elapsedMs, mode, instance);
+    }
+
+    public Hop withElapsedMs(Double elapsed) {
+        return new Hop(container, taskId, availabilityZone, privateIp, port, elapsed, discovery, pickedInstance);
+    }
+
+    static Double millisSince(long startNanos) {
+        // Rounded to 0.01 ms: finer digits are noise on a shared host.
+        return Math.round((System.nanoTime() - startNanos) / 10_000.0) / 100.0;
+    }
+}

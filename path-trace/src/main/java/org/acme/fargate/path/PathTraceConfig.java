@@ -1,0 +1,32 @@
+package org.acme.fargate.path;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+import java.util.Optional;
+
+/** Where to learn who we are: the ECS metadata endpoint on AWS, local facts elsewhere. */
+@ConfigMapping(prefix = "path-trace")
+public interface PathTraceConfig {
+
+    /** Name of this container, as in the ECS task definition. */
+    String containerName();
+
+    /**
+     * The ECS task metadata endpoint v4. ECS injects {@code ECS_CONTAINER_METADATA_URI_V4} into every
+     * container of a Fargate task (platform 1.4.0+); when it is absent we are not on ECS.
+     */
+    @WithName("ecs-metadata-uri")
+    Optional<String> ecsMetadataUri();
+
+    /** Local runs: the id shown for this "task". */
+    @WithDefault("local")
+    String localTaskId();
+
+    /** Local runs: the AZ label shown for this "task" (run-local.sh gives each instance its own). */
+    @WithDefault("local")
+    String localAvailabilityZone();
+
+    /** Local runs: the IP shown; defaults to the first site-local IPv4 address of this host. */
+    Optional<String> localPrivateIp();
+}

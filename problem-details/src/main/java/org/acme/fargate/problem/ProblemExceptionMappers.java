@@ -1,0 +1,108 @@
+package org.acme.fargate.problem;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.quarkus.logging.Log;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.StreamSupport;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * Turns every exception a resource can raise into {@code application/problem+json}, so a client never
+ * sees a stack trace, an HTML page or Quarkus's own error format.
+ */
+public class ProblemExceptionMappers {
+
+    @ServerExceptionMapper
+    public Response invalidInput(ConstraintViolationException e, UriInfo uri) {
+        List<Problem.Violation> violations = e.getConstraintViolations().stream()
+                .map(v -> new Problem.Violation(field(v), v.getMessage()))
+                .sorted(Comparator.comparing(Problem.Violation::field))
+                .toList();
+        String detail = violations.size() == 1
+                ? violations.get(0).field() + ": " + violations.get(0).message()
+                : violations.size() + " fields are invalid; see violations";
+        return Problem.of(Response.Status.BAD_REQUEST, detail)
+                .withViolations(violations).withInstance(uri.getPath()).toResponse();
+    }
+
+    // Quarkus REST maps MismatchedInputException (unknown field, wrong type) with a built-in mapper that
+    // answers an empty 400; this more specific mapper takes precedence over it.
+    @ServerExceptionMapper
+    public Response mismatchedJson(MismatchedInputException e, UriInfo uri) {
+        return unreadableJson(e, uri);
+    }
+
+    @ServerExceptionMapper
+    public Response unreadableJson(JsonProcessingException e, UriInfo uri) {
+        return Problem.of(Response.Status.BAD_REQUEST, describe(e)).withInstance(uri.getPath()).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response httpError(WebApplicationException e, UriInfo uri) {
+        Response.StatusType status = e.getResponse().getStatusInfo();
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return unreadableJson(json, uri);
+        }
+        if (status.getStatusCode() >= 500) {
+            Log.error("Request failed", e);
+            return Problem.of(status, "The server could not complete the request.").withInstance(uri.getPath())
+                    .toResponse();
+        }
+        return Problem.of(status, detailFor(status.getStatusCode(), e)).withInstance(uri.getPath()).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(RuntimeException e, UriInfo uri) {
+        Log.error("Unexpected failure", e);
+        return Problem.of(Response.Status.INTERNAL_SERVER_ERROR, "The server could not complete the request.")
+                .withInstance(uri.getPath()).toResponse();
+    }
+
+    private static String detailFor(int status, WebApplicationException e) {
+        return switch (status) {
+            case 404 -> isOwnMessage(e) ? e.getMessage() : "No resource at this path.";
+            case 405 -> "This method is not allowed on this resource.";
+            case 406 -> "This resource answers application/json only.";
+            case 415 -> "Send the body as application/json.";
+            default -> e.getMessage();
+        };
+    }
+
+    /** Messages our resources wrote, as opposed to the framework's defaults ("HTTP 404 Not Found", ...). */
+    private static boolean isOwnMessage(WebApplicationException e) {
+        String message = e.getMessage();
+        return message != null && !message.startsWith("HTTP ") && !message.startsWith("Unable to find");
+    }
+
+    private static String describe(JsonProcessingException e) {
+        if (e instanceof UnrecognizedPropertyException unknown) {
+            return "Unknown field '" + unknown.getPropertyName() + "'.";
+        }
+        if (e instanceof InvalidFormatException || e instanceof MismatchedInputException) {
+            String path = ((MismatchedInputException) e).getPath().stream()
+                    .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                    .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b).orElse("body");
+            return "Field '" + path + "' has the wrong type or shape.";
+        }
+        return "The body is not valid JSON: " + e.getOriginalMessage();
+    }
+
+    private static String field(ConstraintViolation<?> violation) {
+        // Drop the method and parameter names ("quote.request.items[0].quantity" -> "items[0].quantity").
+        List<String> nodes = StreamSupport.stream(violation.getPropertyPath().spliterator(), false)
+                .map(node -> node.getIndex() != null ? "[" + node.getIndex() + "]." + node.getName() : node.getName())
+                .toList();
+        String joined = String.join(".", nodes.subList(Math.min(2, nodes.size()), nodes.size()))
+                .replace(".[", "[");
+        return joined.isEmpty() ? "body" : joined;
+    }
+}
