@@ -2,6 +2,7 @@ package org.acme.fargate.path;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -18,6 +19,7 @@ public class TaskIdentityProducer {
 
     @Produces
     @Singleton
+    @Startup // fail at start-up, not on the first request, when the ECS metadata endpoint cannot be read
     TaskIdentity taskIdentity(PathTraceConfig config, ObjectMapper json,
             @ConfigProperty(name = "quarkus.http.port") int port) {
         TaskIdentity identity = config.ecsMetadataUri()

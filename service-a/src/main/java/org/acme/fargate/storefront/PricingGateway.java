@@ -1,0 +1,60 @@
+package org.acme.fargate.storefront;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import org.acme.fargate.path.Hop;
+import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.jboss.resteasy.reactive.RestResponse;
+
+/**
+ * Calls service-b with the resilience a caller of a fleet of tasks needs. Every call here is
+ * idempotent (POST /quotes is a pure function of the basket), so all of them may be retried.
+ *
+ * <ul>
+ *   <li>{@code @Retry}: each attempt is a new REST client call, for which Stork's round-robin picks the
+ *       next instance; so a retry after a dead or draining instance goes elsewhere. 4xx answers
+ *       ({@link PricingRejected}) are final.</li>
+ *   <li>{@code @Timeout} per attempt, so a hung instance costs one attempt, not the whole request.</li>
+ *   <li>{@code @CircuitBreaker}: when most calls fail (service-b down, not one task), stop calling for a
+ *       while and answer 503 at once; that keeps service-a's threads free, so no cascading failure.
+ *       The ratio is high on purpose: with one dead instance of two, half of the attempts fail but
+ *       every request still succeeds on retry, and the breaker must not open then.</li>
+ * </ul>
+ * Numbers are overridable in application.properties ({@code Class/method/Annotation/param}).
+ */
+@ApplicationScoped
+@Retry(maxRetries = 3, delay = 20, jitter = 20, abortOn = PricingRejected.class)
+@Timeout(value = 2, unit = ChronoUnit.SECONDS)
+@CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.75, delay = 5, delayUnit = ChronoUnit.SECONDS,
+        skipOn = PricingRejected.class)
+public class PricingGateway {
+
+    /** Seconds a client should wait before trying again when service-b cannot answer; the breaker's delay. */
+    public static final int RETRY_AFTER_SECONDS = 5;
+
+    private final PricingClient client;
+
+    PricingGateway(@RestClient PricingClient client) {
+        this.client = client;
+    }
+
+    public List<Product> products() {
+        return client.products();
+    }
+
+    public Product product(String sku) {
+        return client.product(sku);
+    }
+
+    public RestResponse<Quote> quote(QuoteRequest request) {
+        return client.quote(request);
+    }
+
+    public RestResponse<Hop> whoami() {
+        return client.whoami();
+    }
+}

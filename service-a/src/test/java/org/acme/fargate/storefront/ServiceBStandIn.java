@@ -1,0 +1,103 @@
+package org.acme.fargate.storefront;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A real HTTP server standing in for one service-b instance, on a random loopback port. It answers
+ * like service-b ({@code healthy}) or with 500 to every request ({@code failing}, like a task that is
+ * draining or broken).
+ */
+final class ServiceBStandIn implements AutoCloseable {
+
+    private final HttpServer server;
+    private final boolean healthy;
+    final AtomicInteger requests = new AtomicInteger();
+
+    private ServiceBStandIn(boolean healthy) {
+        this.healthy = healthy;
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        server.createContext("/", this::answer);
+        server.start();
+    }
+
+    static ServiceBStandIn healthy() {
+        return new ServiceBStandIn(true);
+    }
+
+    static ServiceBStandIn failing() {
+        return new ServiceBStandIn(false);
+    }
+
+    /** An address where nothing listens: connections are refused, like a task that has just died. */
+    static String deadAddress() {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return "127.0.0.1:" + socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    String address() {
+        return "127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    private void answer(HttpExchange exchange) throws IOException {
+        requests.incrementAndGet();
+        String path = exchange.getRequestURI().getPath();
+        exchange.getRequestBody().readAllBytes();
+        if (!healthy) {
+            send(exchange, 500, "application/problem+json", "{\"status\":500,\"title\":\"Internal Server Error\"}");
+        } else if (path.equals("/whoami")) {
+            send(exchange, 200, "application/json", hop());
+        } else if (path.equals("/products")) {
+            send(exchange, 200, "application/json", "[" + product("TEA-001") + "," + product("COF-001") + "]");
+        } else if (path.equals("/products/TEA-001")) {
+            send(exchange, 200, "application/json", product("TEA-001"));
+        } else if (path.startsWith("/products/")) {
+            send(exchange, 404, "application/problem+json",
+                    "{\"status\":404,\"title\":\"Not Found\",\"detail\":\"No product with SKU '"
+                            + path.substring(10) + "'\"}");
+        } else if (path.equals("/quotes")) {
+            send(exchange, 200, "application/json", "{\"currency\":\"USD\",\"lines\":[{\"sku\":\"TEA-001\","
+                    + "\"name\":\"Tea\",\"quantity\":2,\"unitPriceCents\":100,\"lineTotalCents\":200,"
+                    + "\"discountPercent\":0,\"discountCents\":0}],\"subtotalCents\":200,\"discountCents\":0,"
+                    + "\"totalCents\":200,\"servedBy\":" + hop() + "}");
+        } else {
+            send(exchange, 404, "application/problem+json", "{\"status\":404,\"title\":\"Not Found\"}");
+        }
+    }
+
+    private String hop() {
+        return "{\"container\":\"service-b\",\"taskId\":\"b-" + server.getAddress().getPort()
+                + "\",\"availabilityZone\":\"zone-x\",\"privateIp\":\"127.0.0.1\",\"port\":"
+                + server.getAddress().getPort() + ",\"elapsedMs\":0.1}";
+    }
+
+    private static String product(String sku) {
+        return "{\"sku\":\"" + sku + "\",\"name\":\"n\",\"description\":\"d\",\"unitPriceCents\":100,\"currency\":\"USD\"}";
+    }
+
+    private static void send(HttpExchange exchange, int status, String type, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", type);
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+        exchange.close();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
