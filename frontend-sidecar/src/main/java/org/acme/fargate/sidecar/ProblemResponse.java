@@ -1,0 +1,34 @@
+package org.acme.fargate.sidecar;
+
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+
+/** An RFC 9457 {@code application/problem+json} answer written straight on a Vert.x response. */
+public final class ProblemResponse {
+
+    public static final String MEDIA_TYPE = "application/problem+json";
+
+    private ProblemResponse() {
+    }
+
+    public static JsonObject body(int status, String detail, String instance) {
+        return new JsonObject()
+                .put("type", "about:blank")
+                .put("title", HttpResponseStatus.valueOf(status).reasonPhrase())
+                .put("status", status)
+                .put("detail", detail)
+                .put("instance", instance);
+    }
+
+    /** Ends the response unless the client has already gone, so it is safe from any callback. */
+    public static void send(HttpServerResponse response, int status, String detail, String instance) {
+        if (response.ended() || response.closed() || response.headWritten()) {
+            return;
+        }
+        response.setStatusCode(status)
+                .putHeader(HttpHeaders.CONTENT_TYPE, MEDIA_TYPE)
+                .end(body(status, detail, instance).encode());
+    }
+}

@@ -1,0 +1,90 @@
+package org.acme.fargate.sidecar;
+
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.Router;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.regex.Pattern;
+
+/**
+ * Refuses, before any other route runs, the requests a public-facing proxy must never act on: this
+ * sidecar proxies {@code /api/*} to one fixed backend and serves files, nothing else.
+ *
+ * <ul>
+ *   <li>CONNECT and TRACE (405): no tunnels, no echoing of headers such as cookies.</li>
+ *   <li>absolute-form ({@code GET http://other-host/}) and authority-form targets (400): the backend
+ *       is fixed, so no request may name another host or port.</li>
+ *   <li>dot-segments, encoded dots or slashes, backslashes and NULs in the path (400): routing
+ *       matches the normalized path but the proxy forwards the raw one, so such a path could reach
+ *       a backend route other than the one that matched.</li>
+ *   <li>bodies declared larger than {@code sidecar.max-body-size} (413), answered before Quarkus's
+ *       own check (order -2), which ends the response with no body.</li>
+ * </ul>
+ */
+@ApplicationScoped
+public class RequestGuard {
+
+    private static final int BEFORE_QUARKUS_UPLOAD_LIMIT = -3;
+    private static final Pattern UNSAFE_PATH = Pattern.compile(
+            "(^|/)\\.\\.?(/|$)|%2e|%2f|%5c|%00|\\\\|//", Pattern.CASE_INSENSITIVE);
+
+    private final long maxBodySize;
+
+    RequestGuard(SidecarConfig config) {
+        this.maxBodySize = config.maxBodySize().asLongValue();
+    }
+
+    void register(@Observes Router router) {
+        router.route().order(BEFORE_QUARKUS_UPLOAD_LIMIT).handler(rc -> {
+            String refusal = refusalOf(rc.request());
+            if (refusal == null) {
+                rc.next();
+                return;
+            }
+            int status = refusal.startsWith("405") ? 405 : refusal.startsWith("413") ? 413 : 400;
+            // Close: an unread body would otherwise be parsed as the next request on the connection.
+            rc.response().putHeader(HttpHeaders.CONNECTION, "close");
+            if (status == 405) {
+                rc.response().putHeader(HttpHeaders.ALLOW, "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS");
+            }
+            ProblemResponse.send(rc.response(), status, refusal.substring(4), safeInstance(rc.request()));
+        });
+    }
+
+    /** Why the request is refused, as "STATUS detail", or null when it may go on. */
+    String refusalOf(HttpServerRequest request) {
+        HttpMethod method = request.method();
+        if (method == HttpMethod.CONNECT || method == HttpMethod.TRACE) {
+            return "405 " + method.name() + " is not supported.";
+        }
+        String target = request.uri();
+        if (target == null || !target.startsWith("/")) {
+            return "400 The request target must be a path such as /api/products.";
+        }
+        int queryStart = target.indexOf('?');
+        String rawPath = queryStart < 0 ? target : target.substring(0, queryStart);
+        if (UNSAFE_PATH.matcher(rawPath).find()) {
+            return "400 The path may not contain dot-segments, encoded dots or slashes, or backslashes.";
+        }
+        String declaredLength = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (declaredLength != null && isOver(declaredLength)) {
+            return "413 The body may be at most " + maxBodySize + " bytes.";
+        }
+        return null;
+    }
+
+    private boolean isOver(String declaredLength) {
+        try {
+            return Long.parseLong(declaredLength.trim()) > maxBodySize;
+        } catch (NumberFormatException e) {
+            return false; // Vert.x's HTTP codec has already refused a malformed Content-Length.
+        }
+    }
+
+    private static String safeInstance(HttpServerRequest request) {
+        String path = request.path();
+        return path != null && path.startsWith("/") ? path : null;
+    }
+}

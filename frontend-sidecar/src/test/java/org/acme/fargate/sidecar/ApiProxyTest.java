@@ -1,0 +1,169 @@
+package org.acme.fargate.sidecar;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.startsWith;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+@QuarkusTest
+@QuarkusTestResource(EchoBackendResource.class)
+class ApiProxyTest {
+
+    @ConfigProperty(name = "quarkus.http.test-port")
+    int port;
+
+    @Test
+    void keepsMethodBodyQueryAndStatus() {
+        given().contentType(ContentType.JSON).body("{\"items\":[]}").queryParam("q", "a b")
+                .put("/api/things/7").then().statusCode(200).header("X-Backend", "echo")
+                .body("method", equalTo("PUT"))
+                .body("uri", equalTo("/api/things/7?q=a%20b"))
+                .body("body", equalTo("{\"items\":[]}"));
+        given().get("/api/status/404").then().statusCode(404);
+        given().get("/api/status/201").then().statusCode(201);
+    }
+
+    @Test
+    void setsForwardedHeadersAndARequestId() {
+        given().header("Host", "shop.example.com").get("/api/echo").then().statusCode(200)
+                .header("X-Request-Id", notNullValue())
+                .body("headers.x-forwarded-for", equalTo("127.0.0.1"))
+                .body("headers.x-forwarded-proto", equalTo("http"))
+                .body("headers.x-forwarded-host", equalTo("shop.example.com"))
+                .body("headers.x-request-id", matchesPattern("[0-9a-f-]{36}"));
+    }
+
+    @Test
+    void appendsToTheAlbsForwardedForAndKeepsItsProto() {
+        given().header("X-Forwarded-For", "203.0.113.9").header("X-Forwarded-Proto", "https")
+                .get("/api/echo").then().statusCode(200)
+                .body("headers.x-forwarded-for", equalTo("203.0.113.9, 127.0.0.1"))
+                .body("headers.x-forwarded-proto", equalTo("https"));
+    }
+
+    @Test
+    void keepsTheClientsRequestIdAndTraceparent() {
+        String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        given().header("X-Request-Id", "req-42").header("traceparent", traceparent)
+                .get("/api/echo").then().statusCode(200).header("X-Request-Id", "req-42")
+                .body("headers.x-request-id", equalTo("req-42"))
+                .body("headers.traceparent", equalTo(traceparent));
+    }
+
+    @Test
+    void replacesARequestIdThatCouldForgeLogLines() {
+        given().header("X-Request-Id", "x\" level=ERROR msg=\"forged").get("/api/echo").then().statusCode(200)
+                .body("headers.x-request-id", matchesPattern("[0-9a-f-]{36}"));
+    }
+
+    @Test
+    void describesItselfToServiceAAndCannotBeImpersonated() {
+        given().header("X-Sidecar-Hop", "{\"container\":\"forged\"}").get("/api/echo").then().statusCode(200)
+                .body("headers.x-sidecar-hop", containsString("\"container\":\"frontend-sidecar\""))
+                .body("headers.x-request-start", startsWith("t="));
+    }
+
+    @Test
+    void servesThePageAndProxiesNothingElse() {
+        given().get("/").then().statusCode(200).contentType(containsString("text/html"))
+                .header("X-Backend", (String) null);
+        given().get("/apix").then().statusCode(404).contentType("application/problem+json");
+        given().get("/q/health/live").then().statusCode(200).header("X-Backend", (String) null);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/api/../q/health", "/api/%2e%2e/secret", "/api/a%2fb", "/api/a%5cb", "/api//x",
+            "/api/./x", "/api/%2E%2E"})
+    void refusesPathsThatCouldEscapeTheApi(String path) throws Exception {
+        String response = raw("GET " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        org.junit.jupiter.api.Assertions.assertTrue(response.startsWith("HTTP/1.1 400"), response);
+        org.junit.jupiter.api.Assertions.assertTrue(response.contains("application/problem+json"), response);
+        org.junit.jupiter.api.Assertions.assertFalse(response.contains("echo"), response);
+    }
+
+    @Test
+    void aRequestLineTheHttpCodecRejectsNeverReachesTheBackend() throws Exception {
+        // Vert.x's codec refuses a raw backslash before any route runs, with its own bodiless 400.
+        String response = raw("GET /api/a\\b HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        org.junit.jupiter.api.Assertions.assertTrue(response.startsWith("HTTP/1.1 400"), response);
+        org.junit.jupiter.api.Assertions.assertFalse(response.contains("echo"), response);
+    }
+
+    @Test
+    void refusesAbsoluteUrisAndTunnels() throws Exception {
+        String absolute = raw("GET http://169.254.169.254/latest/meta-data HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        org.junit.jupiter.api.Assertions.assertTrue(absolute.startsWith("HTTP/1.1 400"), absolute);
+        String connect = raw("CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n");
+        org.junit.jupiter.api.Assertions.assertTrue(connect.startsWith("HTTP/1.1 4"), connect);
+        org.junit.jupiter.api.Assertions.assertFalse(connect.contains("echo"), connect);
+        given().when().request("TRACE", "/api/echo").then().statusCode(405).contentType("application/problem+json");
+    }
+
+    @Test
+    void refusesOversizeAndStreamedBodies() throws Exception {
+        given().contentType(ContentType.JSON).body("x".repeat(70_000)).post("/api/quotes").then().statusCode(413)
+                .contentType("application/problem+json").body("detail", containsString("65536"));
+        String chunked = raw("POST /api/quotes HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                + "Transfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n");
+        org.junit.jupiter.api.Assertions.assertTrue(chunked.startsWith("HTTP/1.1 411"), chunked);
+    }
+
+    @Test
+    void aBackendThatIsDownIsA503ProblemAndReadinessGoesDown() {
+        EchoBackend.stop();
+        try {
+            given().get("/api/echo").then().statusCode(503).contentType("application/problem+json")
+                    .header("Retry-After", notNullValue()).body("detail", containsString("service-a"));
+            given().get("/q/health/ready").then().statusCode(503);
+            given().get("/q/health/live").then().statusCode(200);
+        } finally {
+            EchoBackend.start();
+        }
+        given().get("/api/echo").then().statusCode(200);
+        given().get("/q/health/ready").then().statusCode(200);
+    }
+
+    @Test
+    void readinessFollowsTheBackendsReadiness() {
+        EchoBackend.ready.set(false);
+        try {
+            given().get("/q/health/ready").then().statusCode(503).body("checks[0].name", equalTo("service-a"));
+        } finally {
+            EchoBackend.ready.set(true);
+        }
+        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+    }
+
+    @Test
+    void errorsNeverLeakStackTraces() {
+        given().get("/api/status/500").then().statusCode(500).body(not(containsString("Exception")));
+    }
+
+    private String raw(String request) throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(5_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            byte[] buffer = new byte[4096];
+            int read = in.read(buffer);
+            return read < 0 ? "" : new String(buffer, 0, read, StandardCharsets.ISO_8859_1);
+        }
+    }
+}

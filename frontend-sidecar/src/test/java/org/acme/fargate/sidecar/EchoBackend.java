@@ -1,0 +1,88 @@
+package org.acme.fargate.sidecar;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import java.net.ServerSocket;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A real HTTP server standing in for service-a on a random loopback port. It echoes what it received
+ * as JSON, answers {@code /api/slow?ms=N} after N ms, {@code /api/status/N} with status N, and its
+ * readiness as {@link #ready} says. It can be stopped and started again on the same port.
+ */
+public final class EchoBackend {
+
+    private static final Vertx VERTX = Vertx.vertx();
+    static final int PORT = freePort();
+    static final AtomicBoolean ready = new AtomicBoolean(true);
+    static final AtomicInteger inFlight = new AtomicInteger();
+    private static HttpServer server;
+
+    private EchoBackend() {
+    }
+
+    static Map<String, String> config() {
+        start();
+        return Map.of("sidecar.backend.port", String.valueOf(PORT), "sidecar.backend.host", "127.0.0.1");
+    }
+
+    static synchronized void start() {
+        if (server != null) {
+            return;
+        }
+        server = await(VERTX.createHttpServer().requestHandler(request -> {
+            inFlight.incrementAndGet();
+            request.response().closeHandler(v -> { });
+            request.body().onComplete(body -> {
+                String path = request.path();
+                long delay = path.equals("/api/slow") ? Long.parseLong(request.getParam("ms", "0")) : 0;
+                VERTX.setTimer(Math.max(1, delay), t -> {
+                    inFlight.decrementAndGet();
+                    if (request.response().closed()) {
+                        return;
+                    }
+                    if (path.equals("/q/health/ready")) {
+                        request.response().setStatusCode(ready.get() ? 200 : 503).end("{}");
+                    } else if (path.startsWith("/api/status/")) {
+                        request.response().setStatusCode(Integer.parseInt(path.substring(12))).end("status");
+                    } else {
+                        JsonObject headers = new JsonObject();
+                        request.headers().forEach(h -> headers.put(h.getKey().toLowerCase(), h.getValue()));
+                        request.response().putHeader("Content-Type", "application/json")
+                                .putHeader("X-Backend", "echo")
+                                .end(new JsonObject().put("method", request.method().name())
+                                        .put("uri", request.uri()).put("headers", headers)
+                                        .put("body", body.succeeded() ? body.result().toString() : null).encode());
+                    }
+                });
+            });
+        }).listen(PORT, "127.0.0.1"));
+    }
+
+    static synchronized void stop() {
+        if (server != null) {
+            await(server.close());
+            server = null;
+        }
+    }
+
+    private static <T> T await(io.vertx.core.Future<T> future) {
+        try {
+            return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
