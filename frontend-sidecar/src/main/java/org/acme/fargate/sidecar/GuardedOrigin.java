@@ -44,12 +44,12 @@ final class GuardedOrigin implements OriginRequestProvider {
         HttpServerRequest inbound = context.request().proxiedRequest();
         RequestOptions options = new RequestOptions().setServer(backend).setIdleTimeout(responseTimeoutMillis);
         return context.client().request(options).compose(outbound -> {
+            // Without a handler, a backend request reset because its client left is logged at ERROR.
+            outbound.exceptionHandler(failure -> Log.debugf("Backend request ended early: %s", failure));
             if (clientGone(inbound)) {
                 outbound.reset();
                 return Future.failedFuture(new ClientGone());
             }
-            // Without a handler, a backend request reset because its client left is logged at ERROR.
-            outbound.exceptionHandler(failure -> Log.debugf("Backend request ended early: %s", failure));
             return Future.succeededFuture(outbound);
         });
     }

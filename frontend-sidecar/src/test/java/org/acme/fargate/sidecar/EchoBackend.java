@@ -47,6 +47,10 @@ public final class EchoBackend {
                     }
                     if (path.equals("/q/health/ready")) {
                         request.response().setStatusCode(ready.get() ? 200 : 503).end("{}");
+                    } else if (path.equals("/api/big")) {
+                        // Large enough (1 MiB) that a client can leave while it is still being streamed.
+                        request.response().putHeader("Content-Type", "application/octet-stream")
+                                .end(io.vertx.core.buffer.Buffer.buffer(new byte[1 << 20]));
                     } else if (path.startsWith("/api/status/")) {
                         request.response().setStatusCode(Integer.parseInt(path.substring(12))).end("status");
                     } else {
