@@ -1,0 +1,100 @@
+package org.acme.fargate.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/** The page in a real headless Chromium (Debian's chromium and chromium-driver), as a person would use it. */
+@ExtendWith(LocalTopology.class)
+class PageIT {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static ChromeDriver browser;
+
+    @BeforeAll
+    static void openBrowser() throws Exception {
+        boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+        if (!installed) {
+            System.err.println("\n*** SKIPPING the browser tests: install chromium and chromium-driver "
+                    + "(apt-get install chromium chromium-driver); .ci/run does. ***\n");
+        }
+        Assumptions.assumeTrue(installed, "chromium and chromium-driver are not installed");
+        // A fixed driver path: Selenium then never tries to download one.
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile()).addArguments(
+                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--window-size=1280,1000",
+                "--user-data-dir=" + Files.createTempDirectory("chromium-profile"));
+        browser = new ChromeDriver(service, options);
+    }
+
+    @AfterAll
+    static void closeBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @Test
+    void listsProductsPricesABasketAndDrawsThePath() throws Exception {
+        browser.get(LocalTopology.PAGE);
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(15));
+        wait.until(ExpectedConditions.numberOfElementsToBeMoreThan(By.cssSelector("#products li.product"), 11));
+
+        browser.findElement(By.cssSelector("button[data-sku='TEA-001']")).click();
+        browser.findElement(By.cssSelector("button[data-sku='BRW-003']")).click();
+        WebElement quantity = browser.findElement(By.cssSelector("#basket li[data-sku='TEA-001'] input"));
+        quantity.clear();
+        quantity.sendKeys("12");
+        browser.findElement(By.id("basket-title")).click(); // commit the edit (change event)
+        browser.findElement(By.id("quote")).click();
+
+        WebElement total = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("quote-total")));
+        assertEquals("$210.30", total.getText());
+        List<String> hops = browser.findElements(By.cssSelector("#path li.hop")).stream()
+                .map(hop -> hop.getAttribute("data-container")).toList();
+        assertEquals(List.of("alb", "frontend-sidecar", "service-a", "service-b"), hops);
+        saveScreenshot("page-after-quote.png");
+    }
+
+    @Test
+    void reloadsShowTheLoadSpreadOverServiceBInstances() throws Exception {
+        Set<String> instances = new HashSet<>();
+        for (int reload = 0; reload < 10 && instances.size() < 2; reload++) {
+            browser.get(LocalTopology.PAGE);
+            WebElement serviceB = new WebDriverWait(browser, Duration.ofSeconds(15)).until(
+                    ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#path li[data-container='service-b']")));
+            instances.add(serviceB.findElement(By.cssSelector("dd")).getText());
+        }
+        assertTrue(instances.size() >= 2, "the drawn path showed service-b instances " + instances);
+        saveScreenshot("page-path.png");
+    }
+
+    private static void saveScreenshot(String name) throws Exception {
+        Path directory = Path.of(System.getProperty("artifacts.dir", "target/artifacts"));
+        Files.createDirectories(directory);
+        Files.write(directory.resolve(name), browser.getScreenshotAs(OutputType.BYTES));
+    }
+}
