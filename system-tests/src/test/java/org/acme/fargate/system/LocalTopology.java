@@ -1,6 +1,8 @@
 package org.acme.fargate.system;
 
 import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,15 +18,27 @@ public class LocalTopology implements BeforeAllCallback, ExtensionContext.Store.
 
     public static final String PAGE = "http://localhost:8000";
     public static final Path ROOT = Path.of(System.getProperty("project.root", "..")).toAbsolutePath().normalize();
-    private static boolean started;
 
     @Override
     public synchronized void beforeAll(ExtensionContext context) throws Exception {
-        if (!started) {
+        // Another test (the README's commands) may have stopped it: start it whenever it is not up.
+        if (!isUp()) {
             run(List.of("./run-local.sh", "stop"));
             run(List.of("./run-local.sh", "--b", "2", "--detach"));
-            started = true;
-            context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).put(LocalTopology.class.getName(), this);
+        }
+        context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
+                .getOrComputeIfAbsent(LocalTopology.class.getName(), key -> this);
+    }
+
+    public static boolean isUp() {
+        try {
+            HttpURLConnection connection = (HttpURLConnection) URI.create(PAGE + "/q/health/ready").toURL()
+                    .openConnection();
+            connection.setConnectTimeout(1_000);
+            connection.setReadTimeout(2_000);
+            return connection.getResponseCode() == 200;
+        } catch (IOException e) {
+            return false;
         }
     }
 

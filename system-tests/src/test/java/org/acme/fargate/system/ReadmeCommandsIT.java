@@ -1,0 +1,68 @@
+package org.acme.fargate.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** The commands README.md shows, run as written: stale commands are the first thing users of sample apps hit. */
+class ReadmeCommandsIT {
+
+    private static final Pattern BASH_BLOCK = Pattern.compile("```bash\\n(.*?)```", Pattern.DOTALL);
+
+    @Test
+    void theFirstCommandRunsEverythingAndCtrlCStopsIt() throws Exception {
+        List<String> blocks = bashBlocks();
+        assertTrue(blocks.get(0).startsWith("./run-local.sh "), blocks.get(0));
+        assertTrue(blocks.get(0).contains("./mvnw verify"), "the test command is the README's second: " + blocks.get(0));
+        LocalTopology.run(List.of("./run-local.sh", "stop"));
+
+        Path output = Files.createTempFile("run-local-foreground", ".log");
+        Process foreground = new ProcessBuilder("./run-local.sh").directory(LocalTopology.ROOT.toFile())
+                .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+            while (!Files.readString(output).contains("Ctrl-C stops everything") && System.nanoTime() < deadline) {
+                assertTrue(foreground.isAlive(), Files.readString(output));
+                Thread.sleep(200);
+            }
+            assertTrue(LocalTopology.isUp(), Files.readString(output));
+            assertTrue(Files.readString(output).contains("http://localhost:8000"));
+        } finally {
+            // Ctrl-C is SIGINT to the script.
+            new ProcessBuilder("kill", "-INT", String.valueOf(foreground.pid())).start().waitFor();
+            assertTrue(foreground.waitFor(60, TimeUnit.SECONDS), "run-local.sh ended after Ctrl-C");
+        }
+        assertFalse(LocalTopology.isUp(), "Ctrl-C stopped the sidecar");
+        assertTrue(LocalTopology.run(List.of("./run-local.sh", "status")).contains("nothing running"));
+    }
+
+    @Test
+    void theThingsToTryWorkAsWritten() throws Exception {
+        String tryNext = bashBlocks().get(1);
+        assertTrue(tryNext.contains("--detach") && tryNext.contains("stop"), tryNext);
+        LocalTopology.run(List.of("./run-local.sh", "stop"));
+        String printed = LocalTopology.run(List.of("bash", "-euo", "pipefail", "-c", tryNext));
+        assertTrue(printed.contains("service-b-3"), "status lists the third instance:\n" + printed);
+        assertTrue(printed.contains("\"totalCents\":16530"), "the curl printed a quote:\n" + printed);
+        assertEquals(false, LocalTopology.isUp(), "the block ends with stop");
+    }
+
+    private static List<String> bashBlocks() throws Exception {
+        String readme = Files.readString(LocalTopology.ROOT.resolve("README.md"));
+        List<String> blocks = new ArrayList<>();
+        Matcher matcher = BASH_BLOCK.matcher(readme);
+        while (matcher.find()) {
+            blocks.add(matcher.group(1));
+        }
+        return blocks;
+    }
+}
