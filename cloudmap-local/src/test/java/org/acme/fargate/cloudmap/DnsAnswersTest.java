@@ -1,0 +1,203 @@
+package org.acme.fargate.cloudmap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.xbill.DNS.ARecord;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SRVRecord;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.Type;
+
+/** cloudmap-local's DNS over real UDP, checked against what Route 53 answers for a Cloud Map namespace. */
+@QuarkusTest
+class DnsAnswersTest {
+
+    @Inject
+    DnsServer server;
+
+    @Inject
+    Registry registry;
+
+    @AfterEach
+    void cleanUp() {
+        RegisteredService service = registry.serviceById(CloudMapApiTest.SERVICE_ID);
+        service.instances().forEach(instance -> service.deregister(instance.id()));
+    }
+
+    private void register(int count, boolean healthy) {
+        RegisteredService service = registry.serviceById(CloudMapApiTest.SERVICE_ID);
+        for (int i = 1; i <= count; i++) {
+            service.register(new Instance("task-" + i, null,
+                    CloudMapApiTest.ecsAttributes("10.0.0." + i, 8080 + i, "zone", "HEALTHY"), healthy));
+        }
+    }
+
+    private Message query(String name, int type) throws Exception {
+        SimpleResolver resolver = new SimpleResolver(InetAddress.getLoopbackAddress());
+        resolver.setPort(server.port());
+        resolver.setTimeout(Duration.ofSeconds(2));
+        resolver.setEDNS(0, 4096, 0, List.of());
+        return resolver.send(Message.newQuery(Record.newRecord(Name.fromString(name), type, DClass.IN)));
+    }
+
+    @Test
+    void srvRecordsNameEachInstanceWithItsPortAndTheServiceTtl() throws Exception {
+        register(2, true);
+        Message answer = query("service-b.shop.internal.", Type.SRV);
+        assertEquals(Rcode.NOERROR, answer.getRcode());
+        assertTrue(answer.getHeader().getFlag(Flags.AA));
+        List<SRVRecord> records = answer.getSection(Section.ANSWER).stream().map(SRVRecord.class::cast).toList();
+        assertEquals(2, records.size());
+        for (SRVRecord record : records) {
+            assertEquals(10, record.getTTL());
+            assertEquals(1, record.getPriority());
+            assertEquals(1, record.getWeight());
+            String id = record.getTarget().getLabelString(0);
+            assertEquals(8080 + Integer.parseInt(id.substring(5)), record.getPort());
+            assertEquals(Name.fromString(id + ".service-b.shop.internal."), record.getTarget());
+        }
+        assertEquals(2, answer.getSection(Section.ADDITIONAL).stream().filter(r -> r.getType() == Type.A).count(),
+                "the targets' A records come along");
+    }
+
+    @Test
+    void aRecordsListTheHealthyInstancesAndEachTargetResolves() throws Exception {
+        register(2, true);
+        registry.serviceById(CloudMapApiTest.SERVICE_ID).setHealth("task-2", false);
+        Message answer = query("service-b.shop.internal.", Type.A);
+        assertEquals(List.of("10.0.0.1"), answer.getSection(Section.ANSWER).stream()
+                .map(r -> ((ARecord) r).getAddress().getHostAddress()).toList());
+        Message target = query("task-2.service-b.shop.internal.", Type.A);
+        assertEquals("10.0.0.2", ((ARecord) target.getSection(Section.ANSWER).get(0)).getAddress().getHostAddress());
+    }
+
+    @Test
+    void multivalueAnswersAtMostEightRecords() throws Exception {
+        register(10, true);
+        assertEquals(8, query("service-b.shop.internal.", Type.A).getSection(Section.ANSWER).size());
+    }
+
+    @Test
+    void multivalueWithNoHealthyInstanceAnswersTheUnhealthyOnes() throws Exception {
+        register(3, false);
+        assertEquals(3, query("service-b.shop.internal.", Type.A).getSection(Section.ANSWER).size());
+    }
+
+    @Test
+    void weightedAnswersOneRandomHealthyRecordPerQuery() throws Exception {
+        register(3, true);
+        RegisteredService service = registry.serviceById(CloudMapApiTest.SERVICE_ID);
+        RegisteredService weighted = new RegisteredService("shop.internal", "ns", "service-b", new WeightedConfig());
+        service.instances().forEach(weighted::register);
+        DnsAnswers answers = new DnsAnswers(new RegistryWith(weighted));
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < 60; i++) {
+            Message query = Message.newQuery(Record.newRecord(Name.fromString("service-b.shop.internal."), Type.A, DClass.IN));
+            Message answer = new Message(answers.answer(query.toWire()).orElseThrow());
+            assertEquals(1, answer.getSection(Section.ANSWER).size());
+            seen.add(((ARecord) answer.getSection(Section.ANSWER).get(0)).getAddress().getHostAddress());
+        }
+        assertEquals(3, seen.size(), "over many queries every instance comes up: " + seen);
+    }
+
+    @Test
+    void unknownNamesAreNxdomainWithTheSoaAndForeignNamesAreRefused() throws Exception {
+        register(1, true);
+        Message unknown = query("service-z.shop.internal.", Type.A);
+        assertEquals(Rcode.NXDOMAIN, unknown.getRcode());
+        assertEquals(Type.SOA, unknown.getSection(Section.AUTHORITY).get(0).getType());
+        assertEquals(Rcode.NXDOMAIN, query("task-99.service-b.shop.internal.", Type.A).getRcode());
+        assertEquals(Rcode.REFUSED, query("example.com.", Type.A).getRcode());
+    }
+
+    @Test
+    void aServiceWithNoInstanceIsNxdomain() throws Exception {
+        assertEquals(Rcode.NXDOMAIN, query("service-b.shop.internal.", Type.SRV).getRcode());
+    }
+
+    @Test
+    void garbagePacketsGetFormerrAndTheServerKeepsAnswering() throws Exception {
+        register(1, true);
+        try (DatagramSocket socket = new DatagramSocket()) {
+            socket.setSoTimeout(2_000);
+            byte[][] garbage = {"hello, is this DNS?".getBytes(), new byte[] {0x12, 0x34, (byte) 0xff}, new byte[512]};
+            for (byte[] packet : garbage) {
+                socket.send(new DatagramPacket(packet, packet.length, InetAddress.getLoopbackAddress(), server.port()));
+            }
+            byte[] buffer = new byte[512];
+            DatagramPacket reply = new DatagramPacket(buffer, buffer.length);
+            socket.receive(reply);
+            Message formerr = new Message(java.util.Arrays.copyOf(reply.getData(), reply.getLength()));
+            assertTrue(formerr.getRcode() == Rcode.FORMERR || formerr.getRcode() == Rcode.NOTIMP, formerr.toString());
+            socket.send(new DatagramPacket(new byte[1], 1, InetAddress.getLoopbackAddress(), server.port()));
+        }
+        assertEquals(1, query("service-b.shop.internal.", Type.SRV).getSection(Section.ANSWER).size());
+    }
+
+    private static final class WeightedConfig implements CloudMapConfig.Service {
+        @Override
+        public String id() {
+            return "srv-weighted";
+        }
+
+        @Override
+        public CloudMapConfig.RoutingPolicy routingPolicy() {
+            return CloudMapConfig.RoutingPolicy.WEIGHTED;
+        }
+
+        @Override
+        public long ttl() {
+            return 10;
+        }
+    }
+
+    /** A registry holding one given service, to test a routing policy the running app is not configured with. */
+    private static final class RegistryWith extends Registry {
+        private final RegisteredService only;
+
+        RegistryWith(RegisteredService only) {
+            super(new EmptyConfig());
+            this.only = only;
+        }
+
+        @Override
+        public List<Namespace> namespaces() {
+            return List.of(new Namespace("ns", "shop.internal"));
+        }
+
+        @Override
+        public java.util.Optional<RegisteredService> serviceByDnsName(String dnsName) {
+            return java.util.Optional.of(only);
+        }
+    }
+
+    private static final class EmptyConfig implements CloudMapConfig {
+        @Override
+        public java.util.Map<String, Namespace> namespaces() {
+            return java.util.Map.of();
+        }
+
+        @Override
+        public Dns dns() {
+            return null;
+        }
+    }
+}
