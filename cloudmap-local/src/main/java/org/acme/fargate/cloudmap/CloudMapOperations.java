@@ -118,15 +118,7 @@ public class CloudMapOperations {
                 .filter(instance -> query.entrySet().stream()
                         .allMatch(e -> e.getValue().equals(instance.attributes().get(e.getKey()))))
                 .toList();
-        // OptionalParameters narrow the result only when some instance matches them (AWS's rule).
-        List<Instance> preferred = matching.stream()
-                .filter(instance -> optional.entrySet().stream()
-                        .allMatch(e -> e.getValue().equals(instance.attributes().get(e.getKey()))))
-                .toList();
-        if (!preferred.isEmpty()) {
-            matching = preferred;
-        }
-        List<Instance> selected = switch (healthFilter) {
+        List<Instance> byHealth = switch (healthFilter) {
             case "HEALTHY" -> matching.stream().filter(Instance::healthy).toList();
             case "UNHEALTHY" -> matching.stream().filter(instance -> !instance.healthy()).toList();
             case "ALL" -> matching;
@@ -135,6 +127,13 @@ public class CloudMapOperations {
             default -> throw CloudMapException.invalidInput(
                     "HealthStatus must be HEALTHY, UNHEALTHY, ALL or HEALTHY_OR_ELSE_ALL.");
         };
+        // OptionalParameters narrow the result only when some instance left matches them (AWS's rule), so a
+        // client preferring its own AZ still gets the other AZs' healthy instances when its own has none.
+        List<Instance> preferred = byHealth.stream()
+                .filter(instance -> optional.entrySet().stream()
+                        .allMatch(e -> e.getValue().equals(instance.attributes().get(e.getKey()))))
+                .toList();
+        List<Instance> selected = preferred.isEmpty() ? byHealth : preferred;
         ObjectNode response = json.createObjectNode();
         ArrayNode instances = response.putArray("Instances");
         selected.stream().limit(maxResults).forEach(instance -> {

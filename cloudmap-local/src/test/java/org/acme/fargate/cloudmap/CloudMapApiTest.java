@@ -134,6 +134,12 @@ class CloudMapApiTest {
                 "no match for the optional parameters: all of them");
         assertEquals(1, cloudMap.discoverInstances(r -> r.namespaceName("shop.internal").serviceName("service-b")
                 .maxResults(1)).instances().size());
+        cloudMap.updateInstanceCustomHealthStatus(r -> r.serviceId(SERVICE_ID).instanceId("task-1")
+                .status(CustomHealthStatus.UNHEALTHY));
+        assertEquals(List.of("task-2"), cloudMap.discoverInstances(r -> r.namespaceName("shop.internal")
+                .serviceName("service-b").optionalParameters(Map.of("AVAILABILITY_ZONE", "us-east-1a")))
+                .instances().stream().map(HttpInstanceSummary::instanceId).toList(),
+                "the preferred AZ has no healthy instance: the other AZ's");
     }
 
     @Test
