@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * like service-b ({@code healthy}) or with 500 to every request ({@code failing}, like a task that is
  * draining or broken).
  */
-final class ServiceBStandIn implements AutoCloseable {
+public final class ServiceBStandIn implements AutoCloseable {
 
     private final HttpServer server;
     private final boolean healthy;
@@ -31,7 +31,7 @@ final class ServiceBStandIn implements AutoCloseable {
         server.start();
     }
 
-    static ServiceBStandIn healthy() {
+    public static ServiceBStandIn healthy() {
         return new ServiceBStandIn(true);
     }
 
@@ -40,7 +40,7 @@ final class ServiceBStandIn implements AutoCloseable {
     }
 
     /** An address where nothing listens: connections are refused, like a task that has just died. */
-    static String deadAddress() {
+    public static String deadAddress() {
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return "127.0.0.1:" + socket.getLocalPort();
         } catch (IOException e) {
@@ -48,7 +48,7 @@ final class ServiceBStandIn implements AutoCloseable {
         }
     }
 
-    String address() {
+    public String address() {
         return "127.0.0.1:" + server.getAddress().getPort();
     }
 

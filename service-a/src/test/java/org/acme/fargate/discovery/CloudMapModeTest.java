@@ -1,0 +1,62 @@
+package org.acme.fargate.discovery;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** SERVICE_B_DISCOVERY=cloud-map: the DiscoverInstances API through the AWS SDK, against cloudmap-local. */
+@QuarkusTest
+@TestProfile(CloudMapModeTest.Mode.class)
+@QuarkusTestResource(value = CloudMapLocal.class, restrictToAnnotatedClass = true)
+class CloudMapModeTest extends DiscoveryContract {
+
+    public static class Mode implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("quarkus.stork.service-b.service-discovery.type", "cloud-map",
+                    "quarkus.stork.service-b.service-discovery.refresh-period", "1S");
+        }
+    }
+
+    @Override
+    Duration propagation() {
+        return REFRESH;
+    }
+
+    @Test
+    void thePathNamesTheMode() {
+        given().get("/api/path").then().statusCode(200).body("path[0].discovery", org.hamcrest.Matchers.equalTo("cloud-map"));
+    }
+
+    @Test
+    void aThousandRequestsMakeNoMoreApiCallsThanRefreshPeriodsElapsed() throws Exception {
+        long callsBefore = CloudMapLocal.apiCalls();
+        long start = System.nanoTime();
+        for (int i = 0; i < 1_000; i++) {
+            given().get("/api/path").then().statusCode(200);
+        }
+        long periods = (System.nanoTime() - start) / REFRESH.toNanos() + 1;
+        long calls = CloudMapLocal.apiCalls() - callsBefore;
+        assertTrue(calls <= periods, calls + " API calls in " + periods + " refresh periods");
+    }
+
+    @Test
+    void prefersItsOwnZoneAndFallsBackToOthersWhenItHasNone() {
+        CloudMapLocal.deregister("task-2");
+        CloudMapLocal.register("task-2", TWO.address(), "local-b");
+        // service-a runs in local-a (path-trace.local-availability-zone).
+        awaitChosen(Set.of(ONE.address()));
+        assertEquals(Set.of(ONE.address()), pickCounts(20).keySet());
+        CloudMapLocal.markUnhealthy("task-1");
+        awaitChosen(Set.of(TWO.address()));
+    }
+}
