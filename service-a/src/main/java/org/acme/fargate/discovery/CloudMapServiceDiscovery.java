@@ -22,7 +22,9 @@ import software.amazon.awssdk.services.servicediscovery.model.HttpInstanceSummar
  * The instances of one Cloud Map service, kept fresh cheaply.
  *
  * <ul>
- *   <li>Requests never wait for the API, except the very first: they get the last known list.</li>
+ *   <li>A refresh happens when a request finds the list older than the period: that one request waits
+ *       for it (a few ms; so the first request after a quiet spell sees the current fleet), while
+ *       concurrent requests use the list they have.</li>
  *   <li>At most one refresh per period, whatever the request rate, and only while requests come. A
  *       refresh asks {@code DiscoverInstancesRevision} (a number); only when it moved does it call
  *       {@code DiscoverInstances}: one call per period, two in a period where the fleet changed.</li>
@@ -71,7 +73,10 @@ final class CloudMapServiceDiscovery implements ServiceDiscovery {
             return Uni.createFrom().item(this::firstFetch).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
         }
         if (System.nanoTime() - nextRefreshNanos >= 0 && refreshing.compareAndSet(false, true)) {
-            Infrastructure.getDefaultWorkerPool().execute(this::refresh);
+            return Uni.createFrom().item(() -> {
+                refresh();
+                return current.instances();
+            }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
         }
         return Uni.createFrom().item(snapshot.instances());
     }

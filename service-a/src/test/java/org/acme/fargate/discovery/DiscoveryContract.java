@@ -82,7 +82,9 @@ abstract class DiscoveryContract {
             requests++;
             Thread.sleep(10);
         }
-        assertTrue(requests > 20, "requests made during the outage: " + requests);
+        // Every request succeeded over six refresh periods. (In dns mode the request that triggers a
+        // refresh waits out the DNS timeout, 1 s, so fewer requests fit in the window.)
+        assertTrue(requests >= 6, "requests made during the outage: " + requests);
     }
 
     /** Sends requests (each must succeed) until the last 12 picks cover exactly the expected instances. */

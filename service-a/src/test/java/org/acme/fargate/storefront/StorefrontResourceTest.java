@@ -53,6 +53,9 @@ class StorefrontResourceTest {
     @Test
     void productsComeFromServiceB() {
         given().get("/api/products").then().statusCode(200).body("sku", equalTo(java.util.List.of("TEA-001", "COF-001")));
+        int before = ServiceBInstances.healthy.requests.get();
+        given().get("/api/products").then().statusCode(200);
+        assertEquals(before, ServiceBInstances.healthy.requests.get(), "the catalog is cached");
     }
 
     @Test

@@ -56,8 +56,27 @@ class ReadmeCommandsIT {
         assertEquals(false, LocalTopology.isUp(), "the block ends with stop");
     }
 
+    @Test
+    void theDiscoveryGuideWorksAsWritten() throws Exception {
+        String guide = bashBlocks("docs/discovery.md").get(0);
+        LocalTopology.run(List.of("./run-local.sh", "stop"));
+        String printed = LocalTopology.run(List.of("bash", "-euo", "pipefail", "-c", guide));
+        List<String> paths = printed.lines().filter(line -> line.startsWith("{\"path\"")).toList();
+        assertEquals(3, paths.size(), printed);
+        assertTrue(paths.get(0).contains("\"discovery\":\"cloud-map\"") && paths.get(0).contains("\"taskId\":\"service-b-1\""),
+                "own AZ first: " + paths.get(0));
+        assertFalse(paths.get(1).contains("\"taskId\":\"service-b-1\""), "unhealthy is avoided: " + paths.get(1));
+        assertTrue(paths.get(2).contains("\"discovery\":\"dns\""), paths.get(2));
+        assertTrue(printed.contains("service-b-1.service-b.shop.internal."), "dig shows the SRV targets:\n" + printed);
+        assertFalse(LocalTopology.isUp(), "the guide ends with stop");
+    }
+
     private static List<String> bashBlocks() throws Exception {
-        String readme = Files.readString(LocalTopology.ROOT.resolve("README.md"));
+        return bashBlocks("README.md");
+    }
+
+    private static List<String> bashBlocks(String file) throws Exception {
+        String readme = Files.readString(LocalTopology.ROOT.resolve(file));
         List<String> blocks = new ArrayList<>();
         Matcher matcher = BASH_BLOCK.matcher(readme);
         while (matcher.find()) {

@@ -47,7 +47,7 @@ class StorefrontThroughSidecarIT {
                 .body("path.container", equalTo(List.of("frontend-sidecar", "service-a", "service-b")))
                 .body("path[0].port", equalTo(8000))
                 .body("path[1].port", equalTo(8080))
-                .body("path[1].discovery", equalTo("static"))
+                .body("path[1].discovery", equalTo("dns"))
                 .body("path[2].elapsedMs", greaterThan(0f));
     }
 
