@@ -15,6 +15,7 @@ import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.core.client.config.SdkAdvancedClientOption;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.DefaultRetryStrategy;
 import software.amazon.awssdk.services.servicediscovery.ServiceDiscoveryClient;
 import software.amazon.awssdk.services.servicediscovery.ServiceDiscoveryClientBuilder;
 
@@ -50,21 +51,25 @@ public class CloudMapServiceDiscoveryProvider implements ServiceDiscoveryProvide
     }
 
     private static ServiceDiscoveryClient client(CloudMapConfiguration config) {
+        String endpoint = blankToNull(config.getEndpoint());
+        boolean overridden = endpoint != null && !endpoint.equals(AWS_ENDPOINT);
         ServiceDiscoveryClientBuilder builder = ServiceDiscoveryClient.builder()
                 .httpClient(UrlConnectionHttpClient.builder()
-                        .connectionTimeout(Duration.ofSeconds(2)).socketTimeout(Duration.ofSeconds(3)).build());
+                        .connectionTimeout(Duration.ofSeconds(2)).socketTimeout(Duration.ofSeconds(3)).build())
+                .overrideConfiguration(c -> {
+                    // No SDK retries: CloudMapServiceDiscovery backs off with jitter itself and keeps the last
+                    // known list, and a request may be waiting for this call.
+                    c.retryStrategy(DefaultRetryStrategy.doNotRetry());
+                    // The SDK sends DiscoverInstances to "data-servicediscovery.<region>.amazonaws.com" by
+                    // prefixing "data-" to the host. With an override that host is ours: only then drop it.
+                    c.putAdvancedOption(SdkAdvancedClientOption.DISABLE_HOST_PREFIX_INJECTION, overridden);
+                });
         String region = blankToNull(config.getRegion());
         if (region != null) {
             builder.region(Region.of(region));
         }
-        String endpoint = blankToNull(config.getEndpoint());
-        if (endpoint != null && !endpoint.equals(AWS_ENDPOINT)) {
-            // The SDK sends DiscoverInstances to "data-servicediscovery.<region>.amazonaws.com" by prefixing
-            // "data-" to the host. With an override that host is ours, so the prefix must go; only then.
-            builder.endpointOverride(URI.create(endpoint))
-                    .credentialsProvider(AnonymousCredentialsProvider.create())
-                    .overrideConfiguration(c -> c.putAdvancedOption(
-                            SdkAdvancedClientOption.DISABLE_HOST_PREFIX_INJECTION, true));
+        if (overridden) {
+            builder.endpointOverride(URI.create(endpoint)).credentialsProvider(AnonymousCredentialsProvider.create());
             if (region == null) {
                 builder.region(Region.US_EAST_1);
             }
