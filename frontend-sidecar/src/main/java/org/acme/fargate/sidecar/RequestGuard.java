@@ -30,6 +30,10 @@ public class RequestGuard {
     private static final Pattern UNSAFE_PATH = Pattern.compile(
             "(^|/)\\.\\.?(/|$)|%2e|%2f|%5c|%00|\\\\|//", Pattern.CASE_INSENSITIVE);
 
+    /** Why a request is refused: the status to answer and the detail to tell the client. */
+    record Refusal(int status, String detail) {
+    }
+
     private final long maxBodySize;
 
     RequestGuard(SidecarConfig config) {
@@ -38,39 +42,38 @@ public class RequestGuard {
 
     void register(@Observes Router router) {
         router.route().order(BEFORE_QUARKUS_UPLOAD_LIMIT).handler(rc -> {
-            String refusal = refusalOf(rc.request());
+            Refusal refusal = refusalOf(rc.request());
             if (refusal == null) {
                 rc.next();
                 return;
             }
-            int status = refusal.startsWith("405") ? 405 : refusal.startsWith("413") ? 413 : 400;
             // Close: an unread body would otherwise be parsed as the next request on the connection.
             rc.response().putHeader(HttpHeaders.CONNECTION, "close");
-            if (status == 405) {
+            if (refusal.status() == 405) {
                 rc.response().putHeader(HttpHeaders.ALLOW, "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS");
             }
-            ProblemResponse.send(rc.response(), status, refusal.substring(4), safeInstance(rc.request()));
+            ProblemResponse.send(rc.response(), refusal.status(), refusal.detail(), safeInstance(rc.request()));
         });
     }
 
-    /** Why the request is refused, as "STATUS detail", or null when it may go on. */
-    String refusalOf(HttpServerRequest request) {
+    /** Why the request is refused, or null when it may go on. */
+    Refusal refusalOf(HttpServerRequest request) {
         HttpMethod method = request.method();
         if (method == HttpMethod.CONNECT || method == HttpMethod.TRACE) {
-            return "405 " + method.name() + " is not supported.";
+            return new Refusal(405, method.name() + " is not supported.");
         }
         String target = request.uri();
         if (target == null || !target.startsWith("/")) {
-            return "400 The request target must be a path such as /api/products.";
+            return new Refusal(400, "The request target must be a path such as /api/products.");
         }
         int queryStart = target.indexOf('?');
         String rawPath = queryStart < 0 ? target : target.substring(0, queryStart);
         if (UNSAFE_PATH.matcher(rawPath).find()) {
-            return "400 The path may not contain dot-segments, encoded dots or slashes, or backslashes.";
+            return new Refusal(400, "The path may not contain dot-segments, encoded dots or slashes, or backslashes.");
         }
         String declaredLength = request.getHeader(HttpHeaders.CONTENT_LENGTH);
         if (declaredLength != null && isOver(declaredLength)) {
-            return "413 The body may be at most " + maxBodySize + " bytes.";
+            return new Refusal(413, "The body may be at most " + maxBodySize + " bytes.");
         }
         return null;
     }

@@ -1,7 +1,6 @@
 package org.acme.fargate.problem;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.quarkus.logging.Log;
@@ -87,8 +86,8 @@ public class ProblemExceptionMappers {
         if (e instanceof UnrecognizedPropertyException unknown) {
             return "Unknown field '" + unknown.getPropertyName() + "'.";
         }
-        if (e instanceof InvalidFormatException || e instanceof MismatchedInputException) {
-            String path = ((MismatchedInputException) e).getPath().stream()
+        if (e instanceof MismatchedInputException mismatch) {
+            String path = mismatch.getPath().stream()
                     .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
                     .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b).orElse("body");
             return "Field '" + path + "' has the wrong type or shape.";
