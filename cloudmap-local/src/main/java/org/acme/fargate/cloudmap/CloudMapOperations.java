@@ -76,7 +76,7 @@ public class CloudMapOperations {
         }
         Map<String, String> attributes = stringMap(request, "Attributes");
         String ipv4 = attributes.get(Instance.IPV4);
-        if (ipv4 == null || !ipv4.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+        if (!isIpv4(ipv4)) {
             throw CloudMapException.invalidInput("Attributes must include AWS_INSTANCE_IPV4, an IPv4 address, "
                     + "for a service with A records.");
         }
@@ -238,6 +238,19 @@ public class CloudMapOperations {
 
     private ObjectNode operationId() {
         return json.createObjectNode().put("OperationId", UUID.randomUUID().toString());
+    }
+
+    /** A dotted-quad IPv4 literal; anything else would be looked up as a host name when answering DNS. */
+    private static boolean isIpv4(String value) {
+        if (value == null || !value.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+            return false;
+        }
+        for (String octet : value.split("\\.")) {
+            if (Integer.parseInt(octet) > 255) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static CloudMapException instanceNotFound(String instanceId) {

@@ -174,6 +174,8 @@ class CloudMapApiTest {
                 r -> r.serviceId(SERVICE_ID).instanceId("x").attributes(Map.of("AWS_INSTANCE_PORT", "8080"))));
         assertTrue(noIp.getMessage().contains("AWS_INSTANCE_IPV4"), noIp.getMessage());
         assertEquals(400, noIp.statusCode());
+        assertThrows(InvalidInputException.class, () -> cloudMap.registerInstance(r -> r.serviceId(SERVICE_ID)
+                .instanceId("x").attributes(ecsAttributes("999.1.1.1", 8080, "z", "HEALTHY"))));
     }
 
     @org.junit.jupiter.api.BeforeAll

@@ -72,13 +72,30 @@ final class CloudMapServiceDiscovery implements ServiceDiscovery {
         if (snapshot == null) {
             return Uni.createFrom().item(this::firstFetch).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
         }
-        if (System.nanoTime() - nextRefreshNanos >= 0 && refreshing.compareAndSet(false, true)) {
-            return Uni.createFrom().item(() -> {
-                refresh();
-                return current.instances();
-            }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        if (isDue()) {
+            return Uni.createFrom().item(this::refreshIfStillDue).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
         }
         return Uni.createFrom().item(snapshot.instances());
+    }
+
+    private boolean isDue() {
+        return System.nanoTime() - nextRefreshNanos >= 0;
+    }
+
+    /**
+     * The flag is taken and released in this one execution: taken before the Uni ran, it would stay
+     * taken for good if the caller cancelled first (a request that timed out), and nothing would ever
+     * refresh again.
+     */
+    private List<ServiceInstance> refreshIfStillDue() {
+        if (isDue() && refreshing.compareAndSet(false, true)) {
+            try {
+                refresh();
+            } finally {
+                refreshing.set(false);
+            }
+        }
+        return current.instances();
     }
 
     /** Until a first list exists, callers share one fetch (and its backoff) instead of each calling the API. */
@@ -109,8 +126,6 @@ final class CloudMapServiceDiscovery implements ServiceDiscovery {
             succeeded();
         } catch (RuntimeException e) {
             failed(e);
-        } finally {
-            refreshing.set(false);
         }
     }
 
@@ -118,19 +133,26 @@ final class CloudMapServiceDiscovery implements ServiceDiscovery {
         DiscoverInstancesResponse response = client.discoverInstances(r -> r.namespaceName(namespace)
                 .serviceName(service).healthStatus(HealthStatusFilter.HEALTHY)
                 .optionalParameters(zone == null ? Map.of() : Map.of(ZONE_ATTRIBUTE, zone)));
+        List<String> keys = response.instances().stream().map(CloudMapServiceDiscovery::key).toList();
+        known.keySet().retainAll(keys);
         List<ServiceInstance> instances = response.instances().stream().map(this::toStork).toList();
         if (instances.isEmpty()) {
             Log.warnf("Cloud Map lists no healthy instance of %s.%s", service, namespace);
         }
-        known.keySet().retainAll(response.instances().stream().map(HttpInstanceSummary::instanceId).toList());
         return new Snapshot(instances, response.instancesRevision());
+    }
+
+    /** An instance id re-registered at another address is another Stork instance. */
+    private static String key(HttpInstanceSummary summary) {
+        return summary.instanceId() + "@" + summary.attributes().get("AWS_INSTANCE_IPV4") + ":"
+                + summary.attributes().getOrDefault("AWS_INSTANCE_PORT", "80");
     }
 
     private ServiceInstance toStork(HttpInstanceSummary summary) {
         String host = summary.attributes().get("AWS_INSTANCE_IPV4");
         int port = Integer.parseInt(summary.attributes().getOrDefault("AWS_INSTANCE_PORT", "80"));
-        String key = summary.instanceId() + "@" + host + ":" + port;
-        return known.computeIfAbsent(key, k -> new DefaultServiceInstance(ServiceInstanceIds.next(), host, port, false));
+        return known.computeIfAbsent(key(summary),
+                k -> new DefaultServiceInstance(ServiceInstanceIds.next(), host, port, false));
     }
 
     private void succeeded() {

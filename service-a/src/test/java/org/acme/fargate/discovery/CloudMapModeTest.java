@@ -8,7 +8,6 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -28,14 +27,10 @@ class CloudMapModeTest extends DiscoveryContract {
     }
 
     @Override
-    Duration propagation() {
-        return REFRESH;
+    String mode() {
+        return "cloud-map";
     }
 
-    @Test
-    void thePathNamesTheMode() {
-        given().get("/api/path").then().statusCode(200).body("path[0].discovery", org.hamcrest.Matchers.equalTo("cloud-map"));
-    }
 
     @Test
     void aThousandRequestsMakeNoMoreApiCallsThanRefreshPeriodsElapsed() throws Exception {

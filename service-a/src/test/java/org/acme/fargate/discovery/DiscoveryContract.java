@@ -28,8 +28,13 @@ abstract class DiscoveryContract {
     static final ServiceBStandIn TWO = ServiceBStandIn.healthy();
     static final ServiceBStandIn THREE = ServiceBStandIn.healthy();
 
-    /** How long a change may take to reach service-a in this mode. */
-    abstract Duration propagation();
+    /** The SERVICE_B_DISCOVERY value under test, as service-a reports it in the path. */
+    abstract String mode();
+
+    /** How long a change may take to reach service-a: one refresh in every mode here (1 s, under the TTL). */
+    Duration propagation() {
+        return REFRESH;
+    }
 
     @BeforeEach
     void twoInstancesInOneZone() {
@@ -43,6 +48,11 @@ abstract class DiscoveryContract {
     @AfterAll
     static void stopStandIns() {
         CloudMapLocal.deregisterAll();
+    }
+
+    @Test
+    void thePathNamesTheMode() {
+        given().get("/api/path").then().statusCode(200).body("path[0].discovery", org.hamcrest.Matchers.equalTo(mode()));
     }
 
     @Test
@@ -85,6 +95,29 @@ abstract class DiscoveryContract {
         // Every request succeeded over six refresh periods. (In dns mode the request that triggers a
         // refresh waits out the DNS timeout, 1 s, so fewer requests fit in the window.)
         assertTrue(requests >= 6, "requests made during the outage: " + requests);
+
+        // Cloud Map comes back (empty, as a restarted cloudmap-local is): discovery recovers by itself once
+        // its backoff ends, and the next test does not inherit a provider that is still backing off.
+        CloudMapLocal.startProcess();
+        CloudMapLocal.register("task-1", ONE.address(), "local-a");
+        CloudMapLocal.register("task-2", TWO.address(), "local-a");
+        awaitRecovery(Set.of(ONE.address(), TWO.address()), Duration.ofSeconds(45));
+    }
+
+    /** Like awaitChosen, but answers other than 200 are expected while discovery catches up. */
+    void awaitRecovery(Set<String> expected, Duration bound) throws InterruptedException {
+        long deadline = System.nanoTime() + bound.toNanos();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        while (System.nanoTime() < deadline && !seen.equals(expected)) {
+            Response response = given().get("/api/path");
+            if (response.statusCode() == 200) {
+                seen.add(response.path("path[0].pickedInstance"));
+            } else {
+                seen.clear();
+                Thread.sleep(100);
+            }
+        }
+        assertEquals(expected, seen, "discovery recovered after the outage");
     }
 
     /** Sends requests (each must succeed) until the last 12 picks cover exactly the expected instances. */
