@@ -36,7 +36,7 @@ public class StorefrontResource {
     private final String discoveryMode;
 
     StorefrontResource(PricingGateway pricing, TaskIdentity identity, SidecarHop sidecar,
-            @ConfigProperty(name = "quarkus.stork.service-b.service-discovery.type") String discoveryMode) {
+            @ConfigProperty(name = "service-b.discovery") String discoveryMode) {
         this.pricing = pricing;
         this.identity = identity;
         this.sidecar = sidecar;

@@ -31,7 +31,14 @@ public class CloudMapLocal implements QuarkusTestResourceLifecycleManager {
     static final int DNS_PORT = freeUdpPort();
     private static final Path JAR = Path.of("../cloudmap-local/target/quarkus-app/quarkus-run.jar");
     private static Process process;
+    private static String routingPolicy = "MULTIVALUE";
     static ServiceDiscoveryClient sdk;
+
+    /** {@code @QuarkusTestResource(initArgs = @ResourceArg(name = "routing-policy", value = "WEIGHTED"))}. */
+    @Override
+    public void init(Map<String, String> initArgs) {
+        routingPolicy = initArgs.getOrDefault("routing-policy", "MULTIVALUE");
+    }
 
     @Override
     public Map<String, String> start() {
@@ -62,7 +69,9 @@ public class CloudMapLocal implements QuarkusTestResourceLifecycleManager {
         try {
             File log = Files.createTempFile("cloudmap-local", ".log").toFile();
             process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Dquarkus.http.port=" + API_PORT, "-Dcloudmap.dns.port=" + DNS_PORT, "-jar", JAR.toString())
+                    "-Dquarkus.http.port=" + API_PORT, "-Dcloudmap.dns.port=" + DNS_PORT,
+                    "-Dcloudmap.namespaces.\"shop.internal\".services.service-b.routing-policy=" + routingPolicy,
+                    "-jar", JAR.toString())
                     .redirectErrorStream(true).redirectOutput(log).start();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (!ready()) {

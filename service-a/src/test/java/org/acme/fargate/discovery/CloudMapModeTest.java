@@ -21,7 +21,7 @@ class CloudMapModeTest extends DiscoveryContract {
     public static class Mode implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.stork.service-b.service-discovery.type", "cloud-map",
+            return Map.of("service-b.discovery", "cloud-map",
                     "quarkus.stork.service-b.service-discovery.refresh-period", "1S");
         }
     }

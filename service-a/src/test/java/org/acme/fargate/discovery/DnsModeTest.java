@@ -15,7 +15,7 @@ class DnsModeTest extends DiscoveryContract {
     public static class Mode implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.stork.service-b.service-discovery.type", "dns",
+            return Map.of("service-b.discovery", "dns",
                     "quarkus.stork.service-b.service-discovery.refresh-period", "1S");
         }
     }

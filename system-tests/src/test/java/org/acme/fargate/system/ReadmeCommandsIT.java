@@ -58,7 +58,7 @@ class ReadmeCommandsIT {
 
     @Test
     void theDiscoveryGuideWorksAsWritten() throws Exception {
-        String guide = bashBlocks("docs/discovery.md").get(0);
+        String guide = blockContaining("docs/discovery.md", "--discovery cloud-map");
         LocalTopology.run(List.of("./run-local.sh", "stop"));
         String printed = LocalTopology.run(List.of("bash", "-euo", "pipefail", "-c", guide));
         List<String> paths = printed.lines().filter(line -> line.startsWith("{\"path\"")).toList();
@@ -69,6 +69,26 @@ class ReadmeCommandsIT {
         assertTrue(paths.get(2).contains("\"discovery\":\"dns\""), paths.get(2));
         assertTrue(printed.contains("service-b-1.service-b.shop.internal."), "dig shows the SRV targets:\n" + printed);
         assertFalse(LocalTopology.isUp(), "the guide ends with stop");
+    }
+
+    @Test
+    void theWeightedRoutingExampleWorksAsWritten() throws Exception {
+        String example = blockContaining("docs/discovery.md", "SERVICE_B_ROUTING_POLICY=WEIGHTED");
+        LocalTopology.run(List.of("./run-local.sh", "stop"));
+        String printed = LocalTopology.run(List.of("bash", "-euo", "pipefail", "-c", example));
+        long srvRecords = printed.lines().filter(line -> line.matches("\\d+ \\d+ \\d+ service-b-\\d\\.service-b\\.shop\\.internal\\.")).count();
+        assertEquals(2, srvRecords, "one SRV record per answer:\n" + printed);
+        List<String> paths = printed.lines().filter(line -> line.startsWith("{\"path\"")).toList();
+        assertEquals(4, paths.size(), printed);
+        assertTrue(paths.stream().anyMatch(path -> path.contains("\"taskId\":\"service-b-1\""))
+                && paths.stream().anyMatch(path -> path.contains("\"taskId\":\"service-b-2\"")),
+                "requests alternate between both tasks:\n" + printed);
+        assertFalse(LocalTopology.isUp(), "the example ends with stop");
+    }
+
+    private static String blockContaining(String file, String text) throws Exception {
+        return bashBlocks(file).stream().filter(block -> block.contains(text)).findFirst()
+                .orElseThrow(() -> new AssertionError(file + " has no bash block with " + text));
     }
 
     private static List<String> bashBlocks() throws Exception {
