@@ -1,0 +1,151 @@
+package org.acme.fargate.infra;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.cdklabs.cdknag.AwsSolutionsChecks;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.Acknowledgment;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.AppProps;
+import software.amazon.awscdk.CloudFormationValidatePlugin;
+import software.amazon.awscdk.CfnResource;
+import software.amazon.awscdk.CloudFormationValidatePluginProps;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.ValidationRuleSource;
+import software.amazon.awscdk.Validations;
+import software.amazon.awscdk.assertions.Template;
+import software.amazon.awscdk.cloudformation.include.CfnInclude;
+import software.amazon.awscdk.cloudformation.include.CfnIncludeProps;
+import software.constructs.IConstruct;
+
+/**
+ * The templates of {@code infra/templates}, loaded the way CloudFormation will read them: through AWS CDK's
+ * {@code CfnInclude}, in an app whose synthesis fails on any finding of CloudFormation's schema rules or of
+ * our Guard rules ({@code infra/rules}).
+ */
+final class Templates {
+
+    static final Path DIR = Path.of("templates");
+    static final List<String> ALL = List.of("network", "platform", "service-b", "web");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Built once: starting the validation engine is the slow part of a synthesis. */
+    private static CloudFormationValidatePlugin validation;
+
+    private Templates() {
+    }
+
+    static String text(String name) {
+        try {
+            return Files.readString(DIR.resolve(name + ".yaml"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Synthesizes a template the way the tests hold it to: a finding of CloudFormation's schema rules, of
+     * our Guard rules or of cdk-nag's AwsSolutions pack fails synthesis with the findings in the message,
+     * unless acknowledged on its resource. Returns the template as CloudFormation JSON. {@code parameters}
+     * fixes parameter values, as a console user would choose them.
+     */
+    static JsonNode validated(String yaml, Map<String, Object> parameters) {
+        App app = new App(AppProps.builder()
+                .context(Map.of(
+                        "@aws-cdk/core:validateAgainstDefaultRules", true,
+                        "@aws-cdk/core:strictCfnValidateErrors", true,
+                        "@aws-cdk/core:appMode", "inmemory"))
+                .build());
+        Validations.of(app).addPlugins(validation(), AwsSolutionsChecks.Builder.create(app).verbose(true).build());
+        Stack stack = include(app, yaml, parameters);
+        // The template's own Metadata is not part of the construct tree: read it from a plain synthesis.
+        JsonNode templateMetadata = parsed(yaml, parameters).path("Metadata");
+        if (templateMetadata.isObject()) {
+            acknowledge(stack, "the template", JSON.convertValue(templateMetadata, Map.class));
+        }
+        return JSON.valueToTree(Template.fromStack(stack).toJSON());
+    }
+
+    /** The template as CloudFormation JSON, without the validation (for rules checked on broken variants). */
+    static JsonNode parsed(String yaml, Map<String, Object> parameters) {
+        App app = new App(AppProps.builder().context(Map.of("@aws-cdk/core:appMode", "inmemory")).build());
+        return JSON.valueToTree(Template.fromStack(include(app, yaml, parameters)).toJSON());
+    }
+
+    private static Stack include(App app, String yaml, Map<String, Object> parameters) {
+        try {
+            Path file = Files.createTempFile("template", ".yaml");
+            Files.writeString(file, yaml);
+            Stack stack = new Stack(app, "Template");
+            CfnInclude template = new CfnInclude(stack, "Included", CfnIncludeProps.builder()
+                    .templateFile(file.toString()).parameters(parameters).build());
+            for (IConstruct child : template.getNode().getChildren()) {
+                if (child instanceof CfnResource resource && resource.getCfnOptions().getMetadata() != null) {
+                    acknowledge(resource, resource.getLogicalId(), resource.getCfnOptions().getMetadata());
+                }
+            }
+            return stack;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A template carries its acknowledgments in each resource's {@code Metadata.cdk_nag.rules_to_suppress}
+     * (id, reason, optional applies_to), the format cdk-nag writes to templates, so that a reader of the
+     * template sees why a rule does not apply; the template's own Metadata does the same for findings on
+     * outputs. CDK's validation reads acknowledgments from the construct tree instead; this hands them over.
+     * Written here because cdk-nag 3 offers no reader for templates.
+     */
+    @SuppressWarnings("unchecked")
+    private static void acknowledge(IConstruct scope, String where, Map<?, ?> metadata) {
+        if (!(metadata.get("cdk_nag") instanceof Map<?, ?> nag)) {
+            return;
+        }
+        for (Map<String, Object> rule : (List<Map<String, Object>>) nag.get("rules_to_suppress")) {
+            String id = (String) rule.get("id");
+            String reason = (String) rule.get("reason");
+            if (reason == null || reason.strip().length() < 40) {
+                throw new IllegalArgumentException(where + ": acknowledging " + id
+                        + " needs a real reason (40 characters or more)");
+            }
+            List<String> appliesTo = (List<String>) rule.getOrDefault("applies_to", List.of());
+            if (appliesTo.isEmpty()) {
+                Validations.of(scope).acknowledge(Acknowledgment.builder().id(id).reason(reason).build());
+            }
+            for (String finding : appliesTo) {
+                Validations.of(scope).acknowledge(
+                        Acknowledgment.builder().id(id + "[" + finding + "]").reason(reason).build());
+            }
+        }
+    }
+
+    private static synchronized CloudFormationValidatePlugin validation() {
+        if (validation == null) {
+            try (var rules = Files.list(Path.of("rules"))) {
+                List<ValidationRuleSource> guardRules = rules.filter(file -> file.toString().endsWith(".guard"))
+                        .map(file -> ValidationRuleSource.builder().name(file.getFileName().toString())
+                                .content(read(file)).build())
+                        .toList();
+                validation = new CloudFormationValidatePlugin(CloudFormationValidatePluginProps.builder()
+                        .guardRules(guardRules).includeDefaultRules(true).build());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return validation;
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
