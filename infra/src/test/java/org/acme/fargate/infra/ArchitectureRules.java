@@ -1,0 +1,182 @@
+package org.acme.fargate.infra;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiConsumer;
+
+/**
+ * The network architecture this reference promises, as rules over the synthesized templates. Each returns
+ * the violations it finds (empty when the rule holds), so that a test can show both a clean run and a
+ * broken variant.
+ */
+final class ArchitectureRules {
+
+    private ArchitectureRules() {
+    }
+
+    /** Every ECS service runs in the private subnets with no public IP. */
+    static List<String> tasksInPrivateSubnetsWithoutPublicIp(JsonNode template) {
+        List<String> violations = new ArrayList<>();
+        eachResource(template, "AWS::ECS::Service", (id, properties) -> {
+            JsonNode vpc = properties.path("NetworkConfiguration").path("AwsvpcConfiguration");
+            if (!"DISABLED".equals(vpc.path("AssignPublicIp").asText())) {
+                violations.add(id + " does not disable public IPs");
+            }
+            String subnets = vpc.path("Subnets").toString();
+            if (!subnets.contains("-PrivateSubnetIds") || subnets.contains("-PublicSubnetIds")) {
+                violations.add(id + " is not placed in the private subnets only: " + subnets);
+            }
+        });
+        return violations;
+    }
+
+    /** Outside the network stack, only the load balancer is placed in the public subnets. */
+    static List<String> loadBalancerAloneInPublicSubnets(JsonNode template) {
+        List<String> violations = new ArrayList<>();
+        template.path("Resources").fields().forEachRemaining(entry -> {
+            String type = entry.getValue().path("Type").asText();
+            if (entry.getValue().path("Properties").toString().contains("-PublicSubnetIds")
+                    && !type.equals("AWS::ElasticLoadBalancingV2::LoadBalancer")) {
+                violations.add(entry.getKey() + " (" + type + ") is placed in the public subnets");
+            }
+        });
+        return violations;
+    }
+
+    /** No ingress from anywhere, except the load balancer's security group on 80 and 443. */
+    static List<String> noOpenIngressExceptLoadBalancer(JsonNode template) {
+        List<String> violations = new ArrayList<>();
+        eachIngress(template, (group, rule) -> {
+            boolean open = "0.0.0.0/0".equals(rule.path("CidrIp").asText()) || "::/0".equals(rule.path("CidrIpv6").asText());
+            boolean webPort = rule.path("FromPort").asInt() == rule.path("ToPort").asInt()
+                    && Set.of(80, 443).contains(rule.path("FromPort").asInt());
+            if (open && !(group.equals("LoadBalancerSecurityGroup") && webPort)) {
+                violations.add(group + " is open to the internet: " + rule);
+            }
+        });
+        return violations;
+    }
+
+    /** service-b's security group admits 8080 from the web tasks' security group, and nothing else. */
+    static List<String> serviceBReachableFromWebOnly(JsonNode template) {
+        List<String> violations = new ArrayList<>();
+        List<JsonNode> rules = new ArrayList<>();
+        eachIngress(template, (group, rule) -> {
+            if (group.equals("ServiceBSecurityGroup")) {
+                rules.add(rule);
+            }
+        });
+        if (template.path("Resources").has("ServiceBSecurityGroup") && rules.isEmpty()) {
+            violations.add("ServiceBSecurityGroup admits no one");
+        }
+        for (JsonNode rule : rules) {
+            boolean fromWeb = rule.path("SourceSecurityGroupId").equals(ref("WebSecurityGroup"));
+            if (!fromWeb || rule.path("FromPort").asInt() != 8080 || rule.path("ToPort").asInt() != 8080) {
+                violations.add("ServiceBSecurityGroup admits more than 8080 from the web tasks: " + rule);
+            }
+        }
+        return violations;
+    }
+
+    /** No two containers of one task map the same port. */
+    static List<String> noTwoContainersOnOnePort(JsonNode template) {
+        List<String> violations = new ArrayList<>();
+        eachResource(template, "AWS::ECS::TaskDefinition", (id, properties) -> {
+            Set<Integer> ports = new HashSet<>();
+            for (JsonNode container : properties.path("ContainerDefinitions")) {
+                for (JsonNode mapping : container.path("PortMappings")) {
+                    if (!ports.add(mapping.path("ContainerPort").asInt())) {
+                        violations.add(id + ": port " + mapping.path("ContainerPort") + " is mapped twice");
+                    }
+                }
+            }
+        });
+        return violations;
+    }
+
+    /** In the web task, only the sidecar's port 8000 is mapped: service-a has no port reachable from outside. */
+    static List<String> onlyTheSidecarPortIsMapped(JsonNode webTemplate) {
+        List<String> violations = new ArrayList<>();
+        eachResource(webTemplate, "AWS::ECS::TaskDefinition", (id, properties) -> {
+            for (JsonNode container : properties.path("ContainerDefinitions")) {
+                String name = container.path("Name").asText();
+                for (JsonNode mapping : container.path("PortMappings")) {
+                    if (!name.equals("frontend-sidecar") || mapping.path("ContainerPort").asInt() != 8000) {
+                        violations.add(id + ": " + name + " maps port " + mapping.path("ContainerPort"));
+                    }
+                }
+            }
+        });
+        return violations;
+    }
+
+    /** A container waits for another to be HEALTHY only if that one has a health check; the sidecar waits for service-a. */
+    static List<String> dependsOnHealthyWithHealthChecks(JsonNode webTemplate) {
+        List<String> violations = new ArrayList<>();
+        eachResource(webTemplate, "AWS::ECS::TaskDefinition", (id, properties) -> {
+            Map<String, JsonNode> containers = new java.util.HashMap<>();
+            properties.path("ContainerDefinitions").forEach(c -> containers.put(c.path("Name").asText(), c));
+            boolean sidecarWaits = false;
+            for (JsonNode container : containers.values()) {
+                for (JsonNode dependency : container.path("DependsOn")) {
+                    String target = dependency.path("ContainerName").asText();
+                    if ("HEALTHY".equals(dependency.path("Condition").asText())) {
+                        if (!containers.getOrDefault(target, container).has("HealthCheck")) {
+                            violations.add(id + ": " + target + " has no health check to become HEALTHY");
+                        }
+                        sidecarWaits |= container.path("Name").asText().equals("frontend-sidecar") && target.equals("service-a");
+                    }
+                }
+            }
+            if (!sidecarWaits) {
+                violations.add(id + ": frontend-sidecar does not wait for service-a to be HEALTHY");
+            }
+        });
+        return violations;
+    }
+
+    /** No IAM statement grants a wildcard action. */
+    static List<String> noWildcardActions(JsonNode template) {
+        List<String> violations = new ArrayList<>();
+        eachResource(template, "AWS::IAM::Role", (id, properties) -> {
+            for (JsonNode policy : properties.path("Policies")) {
+                for (JsonNode statement : policy.path("PolicyDocument").path("Statement")) {
+                    JsonNode actions = statement.path("Action");
+                    List<JsonNode> list = new ArrayList<>();
+                    if (actions.isArray()) {
+                        actions.forEach(list::add);
+                    } else {
+                        list.add(actions);
+                    }
+                    list.stream().filter(action -> action.asText().contains("*"))
+                            .forEach(action -> violations.add(id + " grants " + action.asText()));
+                }
+            }
+        });
+        return violations;
+    }
+
+    private static JsonNode ref(String logicalId) {
+        return new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("Ref", logicalId);
+    }
+
+    private static void eachResource(JsonNode template, String type, BiConsumer<String, JsonNode> action) {
+        template.path("Resources").fields().forEachRemaining(entry -> {
+            if (type.equals(entry.getValue().path("Type").asText())) {
+                action.accept(entry.getKey(), entry.getValue().path("Properties"));
+            }
+        });
+    }
+
+    /** Inline rules of each security group and standalone SecurityGroupIngress resources, by group logical id. */
+    private static void eachIngress(JsonNode template, BiConsumer<String, JsonNode> action) {
+        eachResource(template, "AWS::EC2::SecurityGroup",
+                (id, properties) -> properties.path("SecurityGroupIngress").forEach(rule -> action.accept(id, rule)));
+        eachResource(template, "AWS::EC2::SecurityGroupIngress",
+                (id, properties) -> action.accept(properties.path("GroupId").path("Ref").asText(id), properties));
+    }
+}

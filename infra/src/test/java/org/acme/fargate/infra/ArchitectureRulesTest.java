@@ -1,0 +1,123 @@
+package org.acme.fargate.infra;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The architecture rules hold for every template, and each fails on a variant that breaks it. */
+class ArchitectureRulesTest {
+
+    private static final String SERVICE_A_MOUNTS = "            - { SourceVolume: service-a-tmp, ContainerPath: /tmp, ReadOnly: false }";
+
+    private static final List<Function<JsonNode, List<String>>> RULES_FOR_EVERY_TEMPLATE = List.of(
+            ArchitectureRules::tasksInPrivateSubnetsWithoutPublicIp,
+            ArchitectureRules::noOpenIngressExceptLoadBalancer,
+            ArchitectureRules::serviceBReachableFromWebOnly,
+            ArchitectureRules::noTwoContainersOnOnePort,
+            ArchitectureRules::noWildcardActions);
+
+    @ParameterizedTest
+    @ValueSource(strings = {"network", "platform", "service-b", "web"})
+    void everyTemplateKeepsTheRules(String name) {
+        JsonNode template = Templates.parsed(Templates.text(name), Map.of());
+        for (var rule : RULES_FOR_EVERY_TEMPLATE) {
+            assertEquals(List.of(), rule.apply(template), name);
+        }
+        if (!name.equals("network")) {
+            assertEquals(List.of(), ArchitectureRules.loadBalancerAloneInPublicSubnets(template), name);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dns", "cloud-map", "service-connect"})
+    void theWebTaskKeepsTheRulesInEveryDiscoveryMode(String mode) {
+        JsonNode web = Templates.parsed(Templates.text("web"), Map.of("DiscoveryMode", mode));
+        assertEquals(List.of(), ArchitectureRules.onlyTheSidecarPortIsMapped(web));
+        assertEquals(List.of(), ArchitectureRules.dependsOnHealthyWithHealthChecks(web));
+        assertEquals(List.of(), ArchitectureRules.noWildcardActions(web));
+    }
+
+    // --- Broken variants: each rule catches the mistake it exists for --------------------------------
+
+    @Test
+    void aServiceWithAPublicIpIsCaught() {
+        assertBroken("web", "AssignPublicIp: DISABLED", "AssignPublicIp: ENABLED",
+                ArchitectureRules::tasksInPrivateSubnetsWithoutPublicIp);
+    }
+
+    @Test
+    void aServiceInThePublicSubnetsIsCaught() {
+        String broken = Templates.text("service-b").replace("-PrivateSubnetIds", "-PublicSubnetIds");
+        JsonNode template = Templates.parsed(broken, Map.of());
+        assertFalse(ArchitectureRules.tasksInPrivateSubnetsWithoutPublicIp(template).isEmpty());
+        assertFalse(ArchitectureRules.loadBalancerAloneInPublicSubnets(template).isEmpty());
+    }
+
+    @Test
+    void aTaskPortOpenToTheInternetIsCaught() {
+        assertBroken("platform", "      SourceSecurityGroupId: !Ref LoadBalancerSecurityGroup", "      CidrIp: 0.0.0.0/0",
+                ArchitectureRules::noOpenIngressExceptLoadBalancer);
+    }
+
+    @Test
+    void theLoadBalancerOpenOnAnotherPortIsCaught() {
+        assertBroken("platform", "FromPort: 443, ToPort: 443, CidrIp: 0.0.0.0/0", "FromPort: 0, ToPort: 65535, CidrIp: 0.0.0.0/0",
+                ArchitectureRules::noOpenIngressExceptLoadBalancer);
+    }
+
+    @Test
+    void serviceBOpenToTheLoadBalancerIsCaught() {
+        assertBroken("platform", "SourceSecurityGroupId: !Ref WebSecurityGroup", "SourceSecurityGroupId: !Ref LoadBalancerSecurityGroup",
+                ArchitectureRules::serviceBReachableFromWebOnly);
+    }
+
+    @Test
+    void twoContainersOnOnePortAreCaught() {
+        assertBroken("web", SERVICE_A_MOUNTS, SERVICE_A_MOUNTS + "\n          PortMappings:\n            - { ContainerPort: 8000, Protocol: tcp }",
+                ArchitectureRules::noTwoContainersOnOnePort);
+    }
+
+    @Test
+    void aMappedServiceAPortIsCaught() {
+        assertBroken("web", SERVICE_A_MOUNTS, SERVICE_A_MOUNTS + "\n          PortMappings:\n            - { ContainerPort: 8080, Protocol: tcp }",
+                ArchitectureRules::onlyTheSidecarPortIsMapped);
+    }
+
+    @Test
+    void aSidecarThatDoesNotWaitForServiceAIsCaught() {
+        assertBroken("web", "{ ContainerName: service-a, Condition: HEALTHY }", "{ ContainerName: service-a, Condition: START }",
+                ArchitectureRules::dependsOnHealthyWithHealthChecks);
+    }
+
+    @Test
+    void waitingForAContainerWithoutHealthCheckIsCaught() {
+        String web = Templates.text("web");
+        int serviceA = web.indexOf("        - Name: service-a\n");
+        int healthCheck = web.indexOf("          HealthCheck:", serviceA);
+        int stopTimeout = web.indexOf("          StopTimeout:", healthCheck);
+        String broken = web.substring(0, healthCheck) + web.substring(stopTimeout);
+        assertFalse(broken.substring(serviceA, broken.indexOf("  TargetGroup:")).contains("HealthCheck:"), "service-a lost its health check");
+        List<String> violations = ArchitectureRules.dependsOnHealthyWithHealthChecks(Templates.parsed(broken, Map.of()));
+        assertFalse(violations.isEmpty(), violations.toString());
+    }
+
+    @Test
+    void aWildcardActionIsCaught() {
+        assertBroken("web", "Action: [servicediscovery:DiscoverInstances, servicediscovery:DiscoverInstancesRevision]",
+                "Action: servicediscovery:*", ArchitectureRules::noWildcardActions);
+    }
+
+    private static void assertBroken(String name, String original, String replacement, Function<JsonNode, List<String>> rule) {
+        String text = Templates.text(name);
+        assertFalse(!text.contains(original), "the variant applies to " + name + ": " + original);
+        JsonNode broken = Templates.parsed(text.replace(original, replacement), Map.of());
+        assertFalse(rule.apply(broken).isEmpty(), "the rule catches: " + replacement);
+    }
+}
