@@ -1,0 +1,139 @@
+package org.acme.fargate.infra;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the templates assume about the services, read from the services' own application.properties:
+ * ports, health paths, names, the environment variables they read and the discovery modes they know.
+ */
+class ServiceConfigConsistencyTest {
+
+    private static final Pattern ENV_VARIABLE = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)[:}]");
+
+    static Properties properties(String module) throws IOException {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(Path.of("..", module, "src/main/resources/application.properties"))) {
+            properties.load(reader);
+        }
+        return properties;
+    }
+
+    static JsonNode container(JsonNode template, String name) {
+        for (JsonNode resource : template.path("Resources")) {
+            for (JsonNode container : resource.path("Properties").path("ContainerDefinitions")) {
+                if (container.path("Name").asText().equals(name)) {
+                    return container;
+                }
+            }
+        }
+        throw new AssertionError("no container " + name);
+    }
+
+    /** Default of a ${VARIABLE:default} expression, or the value itself. */
+    static String defaultOf(String value) {
+        Matcher m = Pattern.compile("\\$\\{[A-Z0-9_]+:([^}]*)}").matcher(value);
+        return m.matches() ? m.group(1) : value;
+    }
+
+    @Test
+    void portsMatchWhatTheServicesListenOn() throws IOException {
+        JsonNode web = Templates.parsed(Templates.text("web"), Map.of());
+        JsonNode serviceB = Templates.parsed(Templates.text("service-b"), Map.of());
+        assertEquals(defaultOf(properties("frontend-sidecar").getProperty("quarkus.http.port")),
+                container(web, "frontend-sidecar").path("PortMappings").get(0).path("ContainerPort").asText());
+        assertEquals(web.path("Resources").path("TargetGroup").path("Properties").path("Port").asText(),
+                defaultOf(properties("frontend-sidecar").getProperty("quarkus.http.port")));
+        assertEquals(defaultOf(properties("service-b").getProperty("quarkus.http.port")),
+                container(serviceB, "service-b").path("PortMappings").get(0).path("ContainerPort").asText());
+        // service-a: the sidecar's backend port (template) is the port service-a listens on.
+        String backendPort = container(web, "frontend-sidecar").path("Environment").findValues("Value").get(1).asText();
+        assertEquals(defaultOf(properties("service-a").getProperty("quarkus.http.port")), backendPort);
+        assertEquals("127.0.0.1", properties("service-a").getProperty("%prod.quarkus.http.host"),
+                "service-a listens on the task's loopback only");
+    }
+
+    @Test
+    void healthPathsAreTheOnesQuarkusServes() throws IOException {
+        for (String module : new String[] {"frontend-sidecar", "service-a", "service-b"}) {
+            assertEquals(null, properties(module).getProperty("quarkus.http.non-application-root-path"),
+                    module + " keeps health under /q");
+        }
+        JsonNode web = Templates.parsed(Templates.text("web"), Map.of());
+        assertEquals("/q/health/ready", web.path("Resources").path("TargetGroup").path("Properties").path("HealthCheckPath").asText());
+        assertTrue(Templates.text("web").contains("GET /q/health/live"));
+        assertTrue(Templates.text("service-b").contains("GET /q/health/ready"));
+    }
+
+    @Test
+    void namespaceAndServiceNamesMatchServiceA() throws IOException {
+        Properties serviceA = properties("service-a");
+        JsonNode platform = Templates.parsed(Templates.text("platform"), Map.of());
+        JsonNode serviceB = Templates.parsed(Templates.text("service-b"), Map.of());
+        String namespace = platform.path("Parameters").path("NamespaceName").path("Default").asText();
+        assertEquals(namespace, defaultOf(serviceA.getProperty("quarkus.stork.service-b.service-discovery.namespace")));
+        String cloudMapService = serviceB.path("Resources").path("CloudMapService").path("Properties").path("Name").asText();
+        assertEquals(cloudMapService, serviceA.getProperty("quarkus.stork.service-b.service-discovery.service"));
+        assertEquals(cloudMapService + "." + namespace,
+                defaultOf(serviceA.getProperty("quarkus.stork.service-b.service-discovery.hostname")));
+    }
+
+    @Test
+    void everyEnvironmentVariableSetIsOneTheServiceReads() throws IOException {
+        JsonNode web = Templates.parsed(Templates.text("web"), Map.of());
+        JsonNode serviceB = Templates.parsed(Templates.text("service-b"), Map.of());
+        Map<String, JsonNode> containers = Map.of(
+                "frontend-sidecar", container(web, "frontend-sidecar"),
+                "service-a", container(web, "service-a"),
+                "service-b", container(serviceB, "service-b"));
+        for (var entry : containers.entrySet()) {
+            Set<String> read = new HashSet<>();
+            Matcher m = ENV_VARIABLE.matcher(Files.readString(Path.of("..", entry.getKey(), "src/main/resources/application.properties")));
+            while (m.find()) {
+                read.add(m.group(1));
+            }
+            for (JsonNode variable : entry.getValue().path("Environment")) {
+                String name = variable.path("Name").asText();
+                // JAVA_OPTS_APPEND is read by the image's start script, not by Quarkus.
+                if (!name.equals("JAVA_OPTS_APPEND")) {
+                    assertTrue(read.contains(name), entry.getKey() + " does not read " + name + " (reads " + read + ")");
+                }
+            }
+        }
+    }
+
+    @Test
+    void everyDiscoveryModeIsOneServiceAKnows() throws IOException {
+        Properties serviceA = properties("service-a");
+        JsonNode web = Templates.parsed(Templates.text("web"), Map.of());
+        for (JsonNode mode : web.path("Parameters").path("DiscoveryMode").path("AllowedValues")) {
+            // service-connect runs service-a in static mode against the Service Connect alias.
+            String serviceAMode = mode.asText().equals("service-connect") ? "static" : mode.asText();
+            assertTrue(serviceA.containsKey("service-b.stork-provider." + serviceAMode), "service-a knows " + serviceAMode);
+        }
+    }
+
+    @Test
+    void theLoadBalancerWaitsOutTheGracefulShutdown() throws IOException {
+        JsonNode web = Templates.parsed(Templates.text("web"), Map.of());
+        int delay = web.path("Parameters").path("DeregistrationDelaySeconds").path("Default").asInt();
+        for (String module : new String[] {"frontend-sidecar", "service-a", "service-b"}) {
+            int shutdown = Integer.parseInt(properties(module).getProperty("quarkus.shutdown.timeout").replace("s", ""));
+            assertTrue(delay >= shutdown, module + ": deregistration delay " + delay + " s covers the " + shutdown + " s shutdown");
+            assertTrue(container(web, "service-a").path("StopTimeout").asInt() > shutdown, "SIGKILL comes after the shutdown");
+        }
+    }
+}
