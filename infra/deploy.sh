@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# Deploys Fargate Networking Reference to the current AWS account and region: ECR repositories, the three
+# images (built and pushed by Jib, no Docker needed), then the four stacks in order. Re-running updates.
+#
+#   infra/deploy.sh [--dry-run] [--env NAME] [--region REGION] [--arch X86_64|ARM64]
+#                   [--discovery dns|cloud-map|service-connect] [--nat none|one|per-az]
+#                   [--endpoints enabled|disabled] [--zones 2|3] [--certificate-arn ARN]
+#
+# --dry-run prints every command instead of running it, and needs no AWS credentials.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+TEMPLATES="$ROOT/infra/templates"
+DRY_RUN=false ENV_NAME=fnr REGION="${AWS_REGION:-${AWS_DEFAULT_REGION:-}}" ARCH=X86_64 DISCOVERY=dns
+NAT=one ENDPOINTS=disabled ZONES=2 CERTIFICATE_ARN=""
+
+fail() { echo "deploy.sh: $*" >&2; exit 1; }
+usage() { sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
+
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --dry-run) DRY_RUN=true ;;
+    --env) ENV_NAME="${2:?--env needs a name}"; shift ;;
+    --region) REGION="${2:?--region needs a region}"; shift ;;
+    --arch) ARCH="${2:?}"; shift ;;
+    --discovery) DISCOVERY="${2:?}"; shift ;;
+    --nat) NAT="${2:?}"; shift ;;
+    --endpoints) ENDPOINTS="${2:?}"; shift ;;
+    --zones) ZONES="${2:?}"; shift ;;
+    --certificate-arn) CERTIFICATE_ARN="${2:?}"; shift ;;
+    -h|--help) usage 0 ;;
+    *) echo "deploy.sh: unknown option $1" >&2; usage 2 ;;
+  esac
+  shift
+done
+
+[[ "$ENV_NAME" =~ ^[a-z][a-z0-9-]{1,19}$ ]] || fail "--env: 2-20 lower-case letters, digits or hyphens, starting with a letter"
+[[ "$ARCH" =~ ^(X86_64|ARM64)$ ]] || fail "--arch: X86_64 or ARM64"
+[[ "$DISCOVERY" =~ ^(dns|cloud-map|service-connect)$ ]] || fail "--discovery: dns, cloud-map or service-connect"
+[[ "$NAT" =~ ^(none|one|per-az)$ ]] || fail "--nat: none, one or per-az"
+[[ "$ENDPOINTS" =~ ^(enabled|disabled)$ ]] || fail "--endpoints: enabled or disabled"
+[[ "$ZONES" =~ ^[23]$ ]] || fail "--zones: 2 or 3"
+[ -z "$CERTIFICATE_ARN" ] || [[ "$CERTIFICATE_ARN" =~ ^arn:aws[a-z-]*:acm:[a-z0-9-]+:[0-9]{12}:certificate/[a-f0-9-]+$ ]] \
+  || fail "--certificate-arn: the ARN of an ACM certificate, arn:aws:acm:<region>:<account>:certificate/<id>"
+[ "$NAT" != none ] || [ "$ENDPOINTS" = enabled ] || fail "--nat none needs --endpoints enabled: tasks could not pull images"
+
+# Prints the command in dry runs; runs it otherwise.
+run() {
+  if $DRY_RUN; then printf '+'; printf ' %q' "$@"; printf '\n'; else "$@"; fi
+}
+
+if $DRY_RUN; then
+  ACCOUNT=123456789012 REGION="${REGION:-eu-west-1}"
+  echo "# dry run: nothing is called; account $ACCOUNT and region $REGION stand in for yours"
+else
+  command -v aws >/dev/null || fail "no aws on PATH: install the AWS CLI v2"
+  command -v java >/dev/null || fail "no java on PATH: install JDK 17 or newer"
+  REGION="${REGION:-$(aws configure get region || true)}"
+  [ -n "$REGION" ] || fail "no region: pass --region or set AWS_REGION"
+  ACCOUNT="$(aws sts get-caller-identity --query Account --output text)" || fail "no AWS credentials (aws sts get-caller-identity failed)"
+fi
+export AWS_REGION="$REGION"
+
+REGISTRY="$ACCOUNT.dkr.ecr.$REGION.amazonaws.com"
+TAG="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo local)-$(date -u +%Y%m%d%H%M%S)"
+PLATFORM=linux/amd64; [ "$ARCH" = ARM64 ] && PLATFORM=linux/arm64
+IMAGES=(service-b service-a frontend-sidecar)
+
+echo "== 1/3 ECR repositories ($ENV_NAME/*)"
+for image in "${IMAGES[@]}"; do
+  if $DRY_RUN || ! aws ecr describe-repositories --repository-names "$ENV_NAME/$image" >/dev/null 2>&1; then
+    run aws ecr create-repository --repository-name "$ENV_NAME/$image" \
+      --image-tag-mutability IMMUTABLE --image-scanning-configuration scanOnPush=true --output text --query repository.repositoryUri
+  fi
+done
+
+echo "== 2/3 images, built and pushed by Jib ($PLATFORM, tag $TAG)"
+# The registry password travels in the environment, never on a command line that ps could show.
+if ! $DRY_RUN; then
+  QUARKUS_CONTAINER_IMAGE_PASSWORD="$(aws ecr get-login-password)"
+  export QUARKUS_CONTAINER_IMAGE_PASSWORD
+fi
+run "$ROOT/mvnw" -B -ntp -q -f "$ROOT/pom.xml" package -DskipTests -pl service-b,service-a,frontend-sidecar -am \
+  -Dquarkus.container-image.build=true -Dquarkus.container-image.push=true \
+  -Dquarkus.container-image.registry="$REGISTRY" -Dquarkus.container-image.group="$ENV_NAME" \
+  -Dquarkus.container-image.tag="$TAG" -Dquarkus.container-image.username=AWS \
+  -Dquarkus.jib.platforms="$PLATFORM"
+
+echo "== 3/3 stacks"
+deploy() { # stack template [Key=Value ...]
+  local stack=$1 template=$2; shift 2
+  run aws cloudformation deploy --stack-name "$ENV_NAME-$stack" --template-file "$TEMPLATES/$template.yaml" \
+    --capabilities CAPABILITY_IAM --no-fail-on-empty-changeset --tags project=fargate-networking-reference \
+    --parameter-overrides EnvironmentName="$ENV_NAME" "$@"
+}
+deploy network network AvailabilityZoneCount="$ZONES" NatGateways="$NAT" VpcEndpoints="$ENDPOINTS"
+deploy platform platform CertificateArn="$CERTIFICATE_ARN"
+deploy service-b service-b ImageUri="$REGISTRY/$ENV_NAME/service-b:$TAG" CpuArchitecture="$ARCH" DiscoveryMode="$DISCOVERY"
+deploy web web SidecarImageUri="$REGISTRY/$ENV_NAME/frontend-sidecar:$TAG" \
+  ServiceAImageUri="$REGISTRY/$ENV_NAME/service-a:$TAG" CpuArchitecture="$ARCH" DiscoveryMode="$DISCOVERY"
+
+if $DRY_RUN; then
+  run aws cloudformation describe-stacks --stack-name "$ENV_NAME-platform" \
+    --query "Stacks[0].Outputs[?OutputKey=='SiteUrl'].OutputValue" --output text
+  echo "# then: curl -s <SiteUrl>/api/path"
+else
+  URL="$(aws cloudformation describe-stacks --stack-name "$ENV_NAME-platform" \
+    --query "Stacks[0].Outputs[?OutputKey=='SiteUrl'].OutputValue" --output text)"
+  echo
+  echo "Deployed. Open $URL"
+  echo "Try:  curl -s $URL/api/path"
+fi

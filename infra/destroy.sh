@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Removes everything infra/deploy.sh created, in reverse: the web, service-b, platform and network stacks,
+# then the ECR repositories with their images.
+#
+#   infra/destroy.sh [--dry-run] [--env NAME] [--region REGION]
+#
+# --dry-run prints every command instead of running it, and needs no AWS credentials.
+set -euo pipefail
+
+DRY_RUN=false ENV_NAME=fnr REGION="${AWS_REGION:-${AWS_DEFAULT_REGION:-}}"
+fail() { echo "destroy.sh: $*" >&2; exit 1; }
+usage() { sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
+
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --dry-run) DRY_RUN=true ;;
+    --env) ENV_NAME="${2:?--env needs a name}"; shift ;;
+    --region) REGION="${2:?--region needs a region}"; shift ;;
+    -h|--help) usage 0 ;;
+    *) echo "destroy.sh: unknown option $1" >&2; usage 2 ;;
+  esac
+  shift
+done
+[[ "$ENV_NAME" =~ ^[a-z][a-z0-9-]{1,19}$ ]] || fail "--env: 2-20 lower-case letters, digits or hyphens, starting with a letter"
+
+run() {
+  if $DRY_RUN; then printf '+'; printf ' %q' "$@"; printf '\n'; else "$@"; fi
+}
+
+if $DRY_RUN; then
+  REGION="${REGION:-eu-west-1}"
+  echo "# dry run: nothing is called; region $REGION stands in for yours"
+else
+  command -v aws >/dev/null || fail "no aws on PATH: install the AWS CLI v2"
+  REGION="${REGION:-$(aws configure get region || true)}"
+  [ -n "$REGION" ] || fail "no region: pass --region or set AWS_REGION"
+fi
+export AWS_REGION="$REGION"
+
+# Reverse order of deployment: nothing is deleted while another stack still imports its outputs.
+for stack in web service-b platform network; do
+  echo "== stack $ENV_NAME-$stack"
+  run aws cloudformation delete-stack --stack-name "$ENV_NAME-$stack"
+  run aws cloudformation wait stack-delete-complete --stack-name "$ENV_NAME-$stack"
+done
+
+echo "== ECR repositories and their images"
+for image in service-b service-a frontend-sidecar; do
+  if $DRY_RUN || aws ecr describe-repositories --repository-names "$ENV_NAME/$image" >/dev/null 2>&1; then
+    run aws ecr delete-repository --repository-name "$ENV_NAME/$image" --force --output text --query repository.repositoryName
+  fi
+done
+echo "Removed $ENV_NAME from $REGION."

@@ -1,0 +1,98 @@
+package org.acme.fargate.infra;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** infra/deploy.sh and infra/destroy.sh, run with --dry-run exactly as docs/deploy.md writes them. */
+class DeployScriptsTest {
+
+    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    private static final String CERTIFICATE = "arn:aws:acm:eu-west-1:123456789012:certificate/0f2b4c6d-1234-4abc-9def-0123456789ab";
+
+    record Run(int exitCode, String output) {
+    }
+
+    static Run bash(String script) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder("bash", "-euo", "pipefail", "-c", script).directory(ROOT.toFile())
+                .redirectErrorStream(true);
+        builder.environment().put("CERTIFICATE_ARN", CERTIFICATE);
+        builder.environment().remove("AWS_REGION");
+        builder.environment().remove("AWS_DEFAULT_REGION");
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+        return new Run(process.exitValue(), output);
+    }
+
+    @Test
+    void theDryRunDeploysTheFourStacksInOrderWithTheImagesItBuilds() throws Exception {
+        Run run = bash("infra/deploy.sh --dry-run --arch ARM64 --discovery cloud-map");
+        assertEquals(0, run.exitCode(), run.output());
+        List<String> commands = run.output().lines().filter(line -> line.startsWith("+ ")).toList();
+        assertEquals(3, commands.stream().filter(c -> c.contains("ecr create-repository")).count(), run.output());
+        String build = commands.stream().filter(c -> c.contains("mvnw")).findFirst().orElseThrow();
+        assertTrue(build.contains("-Dquarkus.container-image.push=true") && build.contains("linux/arm64"), build);
+        List<String> stacks = new ArrayList<>();
+        Matcher m = Pattern.compile("cloudformation deploy --stack-name fnr-([a-z-]+) --template-file \\S+/infra/templates/([a-z-]+)\\.yaml")
+                .matcher(run.output());
+        while (m.find()) {
+            stacks.add(m.group(1));
+            assertEquals(m.group(1), m.group(2));
+            assertTrue(Files.exists(ROOT.resolve("infra/templates/" + m.group(2) + ".yaml")));
+        }
+        assertEquals(List.of("network", "platform", "service-b", "web"), stacks);
+        String tag = build.replaceAll(".*-Dquarkus.container-image.tag=(\\S+).*", "$1");
+        assertTrue(run.output().contains("ImageUri=123456789012.dkr.ecr.eu-west-1.amazonaws.com/fnr/service-b:" + tag),
+                "service-b is deployed with the image just built");
+        assertTrue(run.output().contains("DiscoveryMode=cloud-map CpuArchitecture=ARM64") || run.output().contains("CpuArchitecture=ARM64 DiscoveryMode=cloud-map"));
+    }
+
+    @Test
+    void theDryRunDestroysInReverseOrderAndRemovesTheImages() throws Exception {
+        Run run = bash("infra/destroy.sh --dry-run");
+        assertEquals(0, run.exitCode(), run.output());
+        List<String> deleted = run.output().lines().filter(line -> line.contains("delete-stack"))
+                .map(line -> line.replaceAll(".*--stack-name fnr-", "")).toList();
+        assertEquals(List.of("web", "service-b", "platform", "network"), deleted);
+        assertEquals(3, run.output().lines().filter(line -> line.contains("ecr delete-repository") && line.contains("--force")).count());
+    }
+
+    @Test
+    void badOptionsGetOneClearLine() throws Exception {
+        assertEquals(2, bash("infra/deploy.sh --bogus").exitCode());
+        Run noEgress = bash("infra/deploy.sh --dry-run --nat none");
+        assertEquals(1, noEgress.exitCode());
+        assertTrue(noEgress.output().contains("--nat none needs --endpoints enabled"), noEgress.output());
+        assertTrue(bash("infra/deploy.sh --dry-run --certificate-arn nope").output().contains("--certificate-arn:"));
+    }
+
+    @Test
+    void everyCommandOfTheGuideRunsAsADryRun() throws Exception {
+        String guide = Files.readString(ROOT.resolve("docs/deploy.md"));
+        List<String> commands = guide.lines().map(String::strip)
+                .filter(line -> line.startsWith("infra/deploy.sh") || line.startsWith("infra/destroy.sh"))
+                .map(line -> line.replaceAll("\\s+#.*$", ""))
+                .toList();
+        assertTrue(commands.size() >= 6, commands.toString());
+        for (String command : commands) {
+            String dryRun = command.contains("--dry-run") ? command : command + " --dry-run";
+            Run run = bash(dryRun);
+            assertEquals(0, run.exitCode(), dryRun + "\n" + run.output());
+            assertTrue(run.output().contains("+ aws "), dryRun);
+        }
+        Matcher block = Pattern.compile("```bash\\n(.*?)```", Pattern.DOTALL).matcher(guide);
+        assertTrue(block.find(), "docs/deploy.md has its dry-run block");
+        assertEquals(0, bash(block.group(1)).exitCode());
+    }
+}
