@@ -1,6 +1,12 @@
 package org.acme.fargate.infra;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.HashSet;
+import java.util.Set;
 
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,5 +24,29 @@ class TemplateValidationTest {
     @ValueSource(strings = {"network", "platform", "service-b", "web"})
     void passesSchemaRulesGuardRulesAndCdkNag(String template) {
         assertNotNull(Templates.validated(Templates.text(template), Map.of()).get("Resources"));
+    }
+
+    /** Deployable from the console: every parameter explained, constrained and grouped; outputs exported. */
+    @ParameterizedTest
+    @ValueSource(strings = {"network", "platform", "service-b", "web"})
+    void isReadyForTheConsole(String name) {
+        JsonNode template = Templates.parsed(Templates.text(name), Map.of());
+        assertFalse(template.path("Description").asText().isBlank(), name + " has a description");
+        Set<String> grouped = new HashSet<>();
+        template.path("Metadata").path("AWS::CloudFormation::Interface").path("ParameterGroups")
+                .forEach(group -> group.path("Parameters").forEach(p -> grouped.add(p.asText())));
+        template.path("Parameters").fields().forEachRemaining(parameter -> {
+            JsonNode p = parameter.getValue();
+            String id = name + "." + parameter.getKey();
+            assertFalse(p.path("Description").asText().isBlank(), id + " is described");
+            assertTrue(p.has("AllowedValues") || p.has("AllowedPattern") || (p.has("MinValue") && p.has("MaxValue")),
+                    id + " is constrained by AllowedValues, AllowedPattern or MinValue/MaxValue");
+            assertTrue(grouped.contains(parameter.getKey()), id + " is in a parameter group");
+        });
+        template.path("Outputs").fields().forEachRemaining(output -> {
+            assertFalse(output.getValue().path("Description").asText().isBlank(), name + "." + output.getKey());
+            assertTrue(output.getValue().has("Export") || output.getKey().equals("SiteUrl"),
+                    name + "." + output.getKey() + " is exported for the next stack");
+        });
     }
 }
