@@ -1,7 +1,9 @@
 package org.acme.fargate.infra;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -118,7 +120,7 @@ final class ArchitectureRules {
     static List<String> dependsOnHealthyWithHealthChecks(JsonNode webTemplate) {
         List<String> violations = new ArrayList<>();
         eachResource(webTemplate, "AWS::ECS::TaskDefinition", (id, properties) -> {
-            Map<String, JsonNode> containers = new java.util.HashMap<>();
+            Map<String, JsonNode> containers = new HashMap<>();
             properties.path("ContainerDefinitions").forEach(c -> containers.put(c.path("Name").asText(), c));
             boolean sidecarWaits = false;
             for (JsonNode container : containers.values()) {
@@ -161,7 +163,7 @@ final class ArchitectureRules {
     }
 
     private static JsonNode ref(String logicalId) {
-        return new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("Ref", logicalId);
+        return JsonNodeFactory.instance.objectNode().put("Ref", logicalId);
     }
 
     private static void eachResource(JsonNode template, String type, BiConsumer<String, JsonNode> action) {

@@ -43,6 +43,15 @@ class ServiceConfigConsistencyTest {
         throw new AssertionError("no container " + name);
     }
 
+    static String environment(JsonNode container, String name) {
+        for (JsonNode variable : container.path("Environment")) {
+            if (variable.path("Name").asText().equals(name)) {
+                return variable.path("Value").asText();
+            }
+        }
+        throw new AssertionError(container.path("Name").asText() + " sets no " + name);
+    }
+
     /** Default of a ${VARIABLE:default} expression, or the value itself. */
     static String defaultOf(String value) {
         Matcher m = Pattern.compile("\\$\\{[A-Z0-9_]+:([^}]*)}").matcher(value);
@@ -60,7 +69,7 @@ class ServiceConfigConsistencyTest {
         assertEquals(defaultOf(properties("service-b").getProperty("quarkus.http.port")),
                 container(serviceB, "service-b").path("PortMappings").get(0).path("ContainerPort").asText());
         // service-a: the sidecar's backend port (template) is the port service-a listens on.
-        String backendPort = container(web, "frontend-sidecar").path("Environment").findValues("Value").get(1).asText();
+        String backendPort = environment(container(web, "frontend-sidecar"), "BACKEND_PORT");
         assertEquals(defaultOf(properties("service-a").getProperty("quarkus.http.port")), backendPort);
         assertEquals("127.0.0.1", properties("service-a").getProperty("%prod.quarkus.http.host"),
                 "service-a listens on the task's loopback only");
