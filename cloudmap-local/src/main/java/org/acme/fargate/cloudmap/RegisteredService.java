@@ -20,7 +20,9 @@ public final class RegisteredService {
     private final CloudMapConfig.RoutingPolicy routingPolicy;
     private final long ttl;
     private final Map<String, Instance> instances = new LinkedHashMap<>();
-    private long revision = 1;
+    // Starts at the clock, not at 1: a restarted stand-in must not hand out a revision a client already
+    // holds for another fleet (it would skip the fetch and keep a stale list), as Cloud Map never does.
+    private long revision = System.currentTimeMillis();
 
     RegisteredService(String namespaceName, String namespaceId, String name, CloudMapConfig.Service config) {
         this.id = config.id();
