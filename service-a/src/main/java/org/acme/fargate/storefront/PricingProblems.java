@@ -1,6 +1,7 @@
 package org.acme.fargate.storefront;
 
 import io.quarkus.logging.Log;
+import io.smallrye.stork.api.NoServiceInstanceFoundException;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
@@ -18,8 +19,12 @@ public class PricingProblems {
                 .toResponse();
     }
 
-    /** Retries exhausted on a failing instance set (PricingFailed, connection refused) or the breaker open. */
-    @ServerExceptionMapper({PricingFailed.class, ProcessingException.class, FaultToleranceException.class})
+    /**
+     * Retries exhausted on a failing instance set (PricingFailed, connection refused), no instance
+     * registered at all (every task stopped or deregistered), or the breaker open.
+     */
+    @ServerExceptionMapper({PricingFailed.class, ProcessingException.class, NoServiceInstanceFoundException.class,
+            FaultToleranceException.class})
     public Response unavailable(RuntimeException e, UriInfo uri) {
         Log.warnf("service-b unavailable for %s: %s", uri.getPath(), e.toString());
         Response problem = Problem.of(Response.Status.SERVICE_UNAVAILABLE,

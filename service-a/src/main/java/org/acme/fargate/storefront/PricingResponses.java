@@ -30,7 +30,11 @@ public class PricingResponses implements ResponseExceptionMapper<RuntimeExceptio
 
     @Override
     public void filter(ClientRequestContext request, ClientResponseContext response) {
-        response.getHeaders().putSingle(PICKED_INSTANCE_HEADER, request.getUri().getAuthority());
+        // The REST client runs response filters also for a call that got no response at all (no instance
+        // to pick, a refused connection): there is nothing to note then, and the failure must go on as is.
+        if (response.getHeaders() != null) {
+            response.getHeaders().putSingle(PICKED_INSTANCE_HEADER, request.getUri().getAuthority());
+        }
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.acme.fargate.discovery;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,6 +9,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -31,7 +33,6 @@ class CloudMapModeTest extends DiscoveryContract {
         return "cloud-map";
     }
 
-
     @Test
     void aThousandRequestsMakeNoMoreApiCallsThanRefreshPeriodsElapsed() throws Exception {
         long callsBefore = CloudMapLocal.apiCalls();
@@ -42,6 +43,19 @@ class CloudMapModeTest extends DiscoveryContract {
         long periods = (System.nanoTime() - start) / REFRESH.toNanos() + 1;
         long calls = CloudMapLocal.apiCalls() - callsBefore;
         assertTrue(calls <= periods, calls + " API calls in " + periods + " refresh periods");
+    }
+
+    @Test
+    void withEveryTaskDeregisteredTheAnswerIsA503ProblemNotAnError() throws Exception {
+        CloudMapLocal.deregisterAll();
+        // One request after a refresh has surely passed: a few requests only, so the breaker stays closed.
+        Thread.sleep(REFRESH.multipliedBy(2).toMillis());
+        given().get("/api/path").then().statusCode(503).contentType("application/problem+json")
+                .header("Retry-After", "5").body("detail", containsString("try again"));
+
+        CloudMapLocal.register("task-1", ONE.address(), "local-a");
+        CloudMapLocal.register("task-2", TWO.address(), "local-a");
+        awaitRecovery(Set.of(ONE.address(), TWO.address()), Duration.ofSeconds(15));
     }
 
     @Test
