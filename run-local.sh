@@ -36,6 +36,7 @@ ZONES=(local-a local-b local-c)
 # is the VPC router, plays the ALB and runs cloudmap-local's API; cloudmap-local's DNS answers on the
 # VPC base + 2, where Amazon's resolver is.
 VPC_BRIDGE=fnr0
+VPC_BRIDGE_MAC=02:00:c6:12:00:01 # locally administered; c6:12 is 198.18
 VPC_PREFIX=15
 VPC_ROUTER=198.18.0.1
 VPC_RESOLVER=198.18.0.2
@@ -87,6 +88,9 @@ tasks_supported() {
 
 vpc_up() {
   ip link show "$VPC_BRIDGE" >/dev/null 2>&1 || ip link add "$VPC_BRIDGE" type bridge
+  # A fixed MAC: otherwise the bridge takes the lowest MAC of its ports, so it changes when a task
+  # joins, and tasks keep sending to the old one until their ARP entry expires (lost DNS queries).
+  ip link set "$VPC_BRIDGE" address "$VPC_BRIDGE_MAC"
   # The router's address first: it is the source of this machine's connections to the tasks (the "ALB").
   ip addr replace "$VPC_ROUTER/$VPC_PREFIX" dev "$VPC_BRIDGE"
   ip addr replace "$VPC_RESOLVER/$VPC_PREFIX" dev "$VPC_BRIDGE"
