@@ -9,6 +9,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import org.acme.fargate.path.Hop;
+import org.acme.fargate.balancing.UnansweredCallFilter;
 import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -19,6 +20,7 @@ import org.jboss.resteasy.reactive.RestResponse;
  */
 @RegisterRestClient(configKey = "service-b")
 @RegisterProvider(PricingResponses.class)
+@RegisterProvider(UnansweredCallFilter.class)
 @Produces(MediaType.APPLICATION_JSON)
 public interface PricingClient {
 

@@ -32,7 +32,7 @@ public class PricingResponses implements ResponseExceptionMapper<RuntimeExceptio
     public void filter(ClientRequestContext request, ClientResponseContext response) {
         // The REST client runs response filters also for a call that got no response at all (no instance
         // to pick, a refused connection): there is nothing to note then, and the failure must go on as is.
-        if (response.getHeaders() != null) {
+        if (response.getHeaders() != null && response.getStatus() >= 100) {
             response.getHeaders().putSingle(PICKED_INSTANCE_HEADER, request.getUri().getAuthority());
         }
     }

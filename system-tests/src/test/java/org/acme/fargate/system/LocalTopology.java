@@ -47,6 +47,19 @@ public class LocalTopology implements BeforeAllCallback, ExtensionContext.Store.
         run(List.of("./run-local.sh", "stop"));
     }
 
+    /** {@code ./run-local.sh} with these arguments; fails the test when it fails. */
+    public static String runLocal(String... arguments) throws IOException, InterruptedException {
+        List<String> command = new java.util.ArrayList<>(List.of("./run-local.sh"));
+        command.addAll(List.of(arguments));
+        return run(command);
+    }
+
+    /** The running process that run-local.sh started under this name (service-b-2, cloudmap-local, ...). */
+    public static ProcessHandle process(String name) throws IOException {
+        long pid = Long.parseLong(Files.readString(ROOT.resolve(".local/pids/" + name + ".pid")).trim());
+        return ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException(name + " (" + pid + ") is not running"));
+    }
+
     public static String run(List<String> command) throws IOException, InterruptedException {
         Path output = Files.createTempFile("run-local", ".log");
         Process process = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true)

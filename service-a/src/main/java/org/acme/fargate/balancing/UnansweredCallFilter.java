@@ -1,0 +1,31 @@
+package org.acme.fargate.balancing;
+
+import jakarta.ws.rs.client.ClientRequestContext;
+import jakarta.ws.rs.client.ClientResponseContext;
+import jakarta.ws.rs.client.ClientResponseFilter;
+
+/**
+ * Tells {@link UnansweredInstances} about calls that got no answer. The REST client runs response filters
+ * also for a call that failed before any response, with the request URI already rewritten by Stork to
+ * the picked instance; Stork's own call statistics are not told about such failures, so this is where
+ * they are seen.
+ */
+public class UnansweredCallFilter implements ClientResponseFilter {
+
+    private final UnansweredInstances unanswered;
+
+    public UnansweredCallFilter(UnansweredInstances unanswered) {
+        this.unanswered = unanswered;
+    }
+
+    @Override
+    public void filter(ClientRequestContext request, ClientResponseContext response) {
+        // No status line means no answer: a refused connection comes with status 0, a connection closed
+        // before the response with no headers at all.
+        boolean answered = response.getHeaders() != null && response.getStatus() >= 100;
+        boolean pickedAnInstance = request.getUri().getScheme().startsWith("http") && request.getUri().getPort() > 0;
+        if (!answered && pickedAnInstance) {
+            unanswered.noAnswerFrom(request.getUri().getAuthority());
+        }
+    }
+}

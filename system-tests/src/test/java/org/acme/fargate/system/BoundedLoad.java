@@ -1,0 +1,123 @@
+package org.acme.fargate.system;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Continuous load from a few concurrent clients, as the page's users would make it: every client sends
+ * {@code GET /api/path} through the sidecar, one request after another, and every answer other than a
+ * 200 (or no answer) is a failure. Bounded in time and in count, and it stops by itself; it only targets
+ * the address it is given (loopback, or a namespace the test created).
+ */
+final class BoundedLoad implements AutoCloseable {
+
+    private static final Pattern SERVICE_B_TASK = Pattern.compile("\"container\":\"service-b\"[^}]*\"taskId\":\"([^\"]+)\"");
+    private static final int MAX_REQUESTS_PER_CLIENT = 20_000;
+
+    private final ExecutorService clients;
+    private final List<Future<?>> running = new ArrayList<>();
+    private final AtomicInteger requests = new AtomicInteger();
+    private final List<String> failures = new CopyOnWriteArrayList<>();
+    private final Map<String, AtomicInteger> servedBy = new ConcurrentHashMap<>();
+    private final Deque<String> lastServedBy = new ConcurrentLinkedDeque<>();
+    private volatile boolean stopped;
+
+    private BoundedLoad(String baseUrl, int clientCount, Duration atMost) {
+        clients = Executors.newFixedThreadPool(clientCount);
+        long deadline = System.nanoTime() + atMost.toNanos();
+        URI uri = URI.create(baseUrl + "/api/path");
+        for (int c = 0; c < clientCount; c++) {
+            running.add(clients.submit(() -> {
+                HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+                HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20)).build();
+                for (int i = 0; i < MAX_REQUESTS_PER_CLIENT && !stopped && System.nanoTime() < deadline; i++) {
+                    send(http, request);
+                }
+            }));
+        }
+    }
+
+    /** Starts the clients; they stop at {@link #close()}, after {@code atMost}, or after 20,000 requests each. */
+    static BoundedLoad start(String baseUrl, int clients, Duration atMost) {
+        return new BoundedLoad(baseUrl, clients, atMost);
+    }
+
+    private void send(HttpClient http, HttpRequest request) {
+        requests.incrementAndGet();
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                failures.add(response.statusCode() + " " + response.body());
+                return;
+            }
+            Matcher task = SERVICE_B_TASK.matcher(response.body());
+            String servedByTask = task.find() ? task.group(1) : "?";
+            servedBy.computeIfAbsent(servedByTask, key -> new AtomicInteger()).incrementAndGet();
+            lastServedBy.addLast(servedByTask);
+            while (lastServedBy.size() > 50) {
+                lastServedBy.pollFirst();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            failures.add(e.toString());
+        }
+    }
+
+    int requests() {
+        return requests.get();
+    }
+
+    List<String> failures() {
+        return List.copyOf(failures);
+    }
+
+    Map<String, Integer> servedBy() {
+        Map<String, Integer> counts = new TreeMap<>();
+        servedBy.forEach((task, count) -> counts.put(task, count.get()));
+        return counts;
+    }
+
+    /** The service-b tasks that served the last 50 successful requests. */
+    List<String> lastServedBy() {
+        return List.copyOf(lastServedBy);
+    }
+
+    void resetCounts() {
+        servedBy.clear();
+        lastServedBy.clear();
+    }
+
+    /** Waits for every client to finish its current request, then returns. */
+    @Override
+    public void close() throws Exception {
+        stopped = true;
+        for (Future<?> client : running) {
+            client.get();
+        }
+        clients.shutdown();
+    }
+
+    @Override
+    public String toString() {
+        return requests() + " requests, " + failures.size() + " failed " + failures.stream().limit(5).toList()
+                + ", served by " + servedBy();
+    }
+}

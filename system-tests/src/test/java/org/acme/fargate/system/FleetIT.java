@@ -1,0 +1,141 @@
+package org.acme.fargate.system;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The service-b fleet as ECS runs it, driven with {@code ./run-local.sh scale N} (the desired count):
+ * load balancing, scaling out and in, tasks dying, and Cloud Map going away, all under load through the
+ * sidecar. Every test starts from the fleet it needs, so any of them can run alone.
+ */
+@ExtendWith(LocalTopology.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class FleetIT {
+
+    /** service-a's discovery refresh period (SERVICE_B_REFRESH_PERIOD, 5 s by default). */
+    private static final Duration REFRESH = Duration.ofSeconds(5);
+
+    @BeforeAll
+    static void throughTheSidecar() {
+        io.restassured.RestAssured.baseURI = LocalTopology.PAGE;
+    }
+
+    @Test
+    @Order(1)
+    void twoHundredRequestsSpreadOverEveryInstance() throws Exception {
+        fleetOf(3);
+        Map<String, Integer> served = new HashMap<>();
+        for (int i = 0; i < 200; i++) {
+            served.merge(servedBy(), 1, Integer::sum);
+        }
+        assertEquals(Set.of("service-b-1", "service-b-2", "service-b-3"), served.keySet());
+        served.values().forEach(count -> assertTrue(count >= 40, "each instance took at least 20%: " + served));
+    }
+
+    @Test
+    @Order(2)
+    void aThirdInstanceIsUsedWithinOneRefreshAndRemovingItFailsNoRequest() throws Exception {
+        fleetOf(2);
+        LocalTopology.runLocal("scale", "3");
+        long registered = System.nanoTime();
+        long seenAfterNanos = -1;
+        while (System.nanoTime() - registered < REFRESH.plusSeconds(5).toNanos()) {
+            if (servedBy().equals("service-b-3")) {
+                seenAfterNanos = System.nanoTime() - registered;
+                break;
+            }
+        }
+        assertTrue(seenAfterNanos >= 0, "service-b-3 never served a request");
+        // The next refresh comes at most one period after the registration, and round-robin picks the new
+        // instance within three requests of it; one second covers those requests.
+        assertTrue(seenAfterNanos <= REFRESH.plusSeconds(1).toNanos(),
+                "service-b-3 first served " + seenAfterNanos / 1_000_000 + " ms after its registration");
+
+        try (BoundedLoad load = BoundedLoad.start(LocalTopology.PAGE, 2, Duration.ofSeconds(30))) {
+            Thread.sleep(1_000);
+            LocalTopology.runLocal("scale", "2");
+            Thread.sleep(REFRESH.plusSeconds(2).toMillis());
+            load.resetCounts();
+            Thread.sleep(2_000);
+            load.close();
+            assertEquals(0, load.failures().size(), load.toString());
+            assertFalse(load.servedBy().containsKey("service-b-3"), "no longer chosen: " + load);
+        }
+    }
+
+    @Test
+    @Order(3)
+    void killingOneInstanceAndStoppingAnotherFailsNoRequest() throws Exception {
+        fleetOf(3);
+        try (BoundedLoad load = BoundedLoad.start(LocalTopology.PAGE, 3, Duration.ofSeconds(60))) {
+            Thread.sleep(4_000);
+            LocalTopology.process("service-b-1").destroyForcibly(); // SIGKILL: a task that crashes
+            Thread.sleep(6_000);
+            LocalTopology.process("service-b-2").destroy(); // SIGTERM: a task ECS stops (no deregistration first)
+            Thread.sleep(8_000);
+            load.close();
+            assertTrue(load.requests() > 100, load.toString());
+            assertEquals(0, load.failures().size(), load.toString());
+            assertEquals(Set.of("service-b-3"), Set.copyOf(load.lastServedBy()), "only the survivor serves: " + load);
+        }
+        // ECS replaces stopped tasks to keep the desired count; so does scale.
+        String replaced = LocalTopology.runLocal("scale", "3");
+        assertTrue(replaced.contains("service-b-1: stopped unexpectedly; replacing it"), replaced);
+    }
+
+    @Test
+    @Order(4)
+    void cloudMapDownForAMinuteFailsNoRequest() throws Exception {
+        fleetOf(3);
+        try (BoundedLoad load = BoundedLoad.start(LocalTopology.PAGE, 2, Duration.ofSeconds(90))) {
+            Thread.sleep(2_000);
+            LocalTopology.process("cloudmap-local").destroy();
+            Thread.sleep(60_000);
+            load.close();
+            assertEquals(0, load.failures().size(), load.toString());
+            assertEquals(Set.of("service-b-1", "service-b-2", "service-b-3"), load.servedBy().keySet(),
+                    "the last known list is used in full: " + load);
+        }
+        String restarted = LocalTopology.runLocal("scale", "3");
+        assertTrue(restarted.contains("registering the running tasks again"), restarted);
+        assertEquals("UP", given().get("/q/health/ready").then().statusCode(200).extract().path("status"));
+    }
+
+    /** Converges on n service-b tasks and waits until service-a uses exactly those. */
+    private static void fleetOf(int n) throws Exception {
+        LocalTopology.runLocal("scale", String.valueOf(n));
+        long deadline = System.nanoTime() + REFRESH.multipliedBy(3).toNanos();
+        Set<String> expected = new java.util.TreeSet<>();
+        for (int i = 1; i <= n; i++) {
+            expected.add("service-b-" + i);
+        }
+        java.util.Deque<String> recent = new java.util.ArrayDeque<>();
+        while (System.nanoTime() < deadline) {
+            recent.addLast(servedBy());
+            if (recent.size() > 3 * n) {
+                recent.removeFirst();
+            }
+            if (recent.size() == 3 * n && Set.copyOf(recent).equals(expected)) {
+                return;
+            }
+        }
+        throw new AssertionError("service-a did not settle on " + expected + "; last picks " + recent);
+    }
+
+    private static String servedBy() {
+        return given().get("/api/path").then().statusCode(200).extract().path("path[2].taskId");
+    }
+}
