@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 /**
  * Takes the instances in turn, skipping those in {@link UnansweredInstances}. When every instance is
@@ -29,6 +30,9 @@ final class EjectingRoundRobinLoadBalancer implements LoadBalancer {
         // Ordered by address, which stays the same across refreshes (instance ids do not).
         List<ServiceInstance> inOrder = instances.stream()
                 .sorted(Comparator.comparing(EjectingRoundRobinLoadBalancer::address)).toList();
+        if (unanswered.anyEjected()) {
+            unanswered.forgetAllBut(inOrder.stream().map(EjectingRoundRobinLoadBalancer::address).collect(Collectors.toSet()));
+        }
         int first = Math.floorMod(turn.getAndIncrement(), inOrder.size());
         for (int i = 0; i < inOrder.size(); i++) {
             ServiceInstance candidate = inOrder.get((first + i) % inOrder.size());

@@ -1,8 +1,10 @@
 package org.acme.fargate.balancing;
 
+import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -23,7 +25,21 @@ public class UnansweredInstances {
     }
 
     public void noAnswerFrom(String address) {
-        ejectedUntilNanos.put(address, System.nanoTime() + ejectionNanos);
+        if (ejectedUntilNanos.put(address, System.nanoTime() + ejectionNanos) == null) {
+            Log.warnf("No answer from %s: left out of the rotation for %d ms", address, ejectionNanos / 1_000_000);
+        }
+    }
+
+    /**
+     * Forgets instances that discovery no longer lists: an address that leaves and later comes back is a
+     * new task (ECS may reuse a private IP, and locally ports are reused), which deserves a fresh start.
+     */
+    public void forgetAllBut(Set<String> listedAddresses) {
+        ejectedUntilNanos.keySet().retainAll(listedAddresses);
+    }
+
+    public boolean anyEjected() {
+        return !ejectedUntilNanos.isEmpty();
     }
 
     public boolean isEjected(String address) {

@@ -74,6 +74,14 @@ class EjectingRoundRobinTest {
         assertFalse(unanswered.isEjected(OneHealthyThreeGone.healthy.address()));
     }
 
+    @Test
+    void anInstanceThatLeavesDiscoveryAndComesBackIsNoLongerEjected() {
+        String returning = "127.0.0.1:9";
+        unanswered.noAnswerFrom(returning);
+        unanswered.forgetAllBut(java.util.Set.of(OneHealthyThreeGone.healthy.address()));
+        assertFalse(unanswered.isEjected(returning));
+    }
+
     /** Accepts TCP connections and closes each at once, before any HTTP answer. */
     static final class SilentInstance {
         private final ServerSocket socket;
