@@ -9,6 +9,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.httpproxy.HttpProxy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -59,8 +60,22 @@ public class ApiProxy {
                         rc.request().path());
                 return;
             }
+            long bodyDeadline = vertx.setTimer(config.bodyTimeout().toMillis(), id -> refuseUnfinishedBody(rc));
+            rc.addEndHandler(done -> vertx.cancelTimer(bodyDeadline));
             proxy.handle(rc.request());
         });
+    }
+
+    private static void refuseUnfinishedBody(RoutingContext rc) {
+        if (rc.request().isEnded() || rc.response().headWritten()) {
+            return;
+        }
+        // Vert.x keeps a connection open until the request has been read, which it never will be: close it
+        // once the answer is out. That also aborts the request already under way to service-a.
+        rc.response().putHeader(HttpHeaders.CONNECTION, "close");
+        rc.response().endHandler(ended -> rc.request().connection().close());
+        ProblemResponse.send(rc.response(), 408, "The request body did not arrive in time; send it at once.",
+                rc.request().path());
     }
 
     private static boolean isStreamedBody(io.vertx.core.MultiMap headers) {

@@ -3,6 +3,7 @@ package org.acme.fargate.sidecar;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -14,6 +15,8 @@ import java.util.regex.Pattern;
  *
  * <ul>
  *   <li>CONNECT and TRACE (405): no tunnels, no echoing of headers such as cookies.</li>
+ *   <li>several Host headers (400): which host a request is for must not be ambiguous between this
+ *       proxy and the backend. (A missing one Vert.x Web refuses itself: FailedRequestProblem.)</li>
  *   <li>absolute-form ({@code GET http://other-host/}) and authority-form targets (400): the backend
  *       is fixed, so no request may name another host or port.</li>
  *   <li>dot-segments, encoded dots or slashes, backslashes and NULs in the path (400): routing
@@ -47,8 +50,12 @@ public class RequestGuard {
                 rc.next();
                 return;
             }
-            // Close: an unread body would otherwise be parsed as the next request on the connection.
+            // Close: an unread body would otherwise be parsed as the next request on the connection. Vert.x
+            // keeps the connection until the request has been read, which a refused body never is.
             rc.response().putHeader(HttpHeaders.CONNECTION, "close");
+            if (rc.request().version() != HttpVersion.HTTP_2) {
+                rc.response().endHandler(ended -> rc.request().connection().close());
+            }
             if (refusal.status() == 405) {
                 rc.response().putHeader(HttpHeaders.ALLOW, "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS");
             }
@@ -61,6 +68,9 @@ public class RequestGuard {
         HttpMethod method = request.method();
         if (method == HttpMethod.CONNECT || method == HttpMethod.TRACE) {
             return new Refusal(405, method.name() + " is not supported.");
+        }
+        if (request.headers().getAll(HttpHeaders.HOST).size() > 1) {
+            return new Refusal(400, "Send exactly one Host header.");
         }
         String target = request.uri();
         if (target == null || !target.startsWith("/")) {

@@ -14,6 +14,12 @@ public interface SidecarConfig {
     /** Largest request body proxied; larger ones get 413 before anything reaches the backend. */
     MemorySize maxBodySize();
 
+    /**
+     * A request body not fully received this long after the request began ends it with 408: a client that
+     * stalls is the client's problem, and must not tie up a backend connection until it looks like a 504.
+     */
+    Duration bodyTimeout();
+
     interface Backend {
         /** Where service-a listens: the task's shared localhost. */
         @WithDefault("localhost")

@@ -1,0 +1,36 @@
+package org.acme.fargate.sidecar;
+
+import io.vertx.ext.web.Router;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+/**
+ * Requests that Vert.x Web itself fails with a 4xx before any of our handlers answer (a range a static
+ * file cannot satisfy, a request target it cannot route): a problem document instead of Quarkus's
+ * generic error body. Other failures go on to Quarkus's handler, which logs them.
+ */
+@ApplicationScoped
+public class FailedRequestProblem {
+
+    void register(@Observes Router router) {
+        router.route().order(Integer.MIN_VALUE).failureHandler(rc -> {
+            int status = rc.statusCode();
+            if (status < 400 || status > 499) {
+                rc.next();
+                return;
+            }
+            rc.response().putHeader("Connection", "close");
+            String detail = status == 400 && rc.request().host() == null
+                    ? "HTTP/1.1 requests must carry a Host header." : detailOf(status);
+            ProblemResponse.send(rc.response(), status, detail, rc.request().path());
+        });
+    }
+
+    private static String detailOf(int status) {
+        return switch (status) {
+            case 416 -> "The requested range is outside the file.";
+            case 404 -> "Nothing here. The page is at /, the API under /api/, health under /q/health.";
+            default -> "The request could not be understood; check its target and headers.";
+        };
+    }
+}
