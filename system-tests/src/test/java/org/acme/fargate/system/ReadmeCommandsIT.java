@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** The commands README.md shows, run as written: stale commands are the first thing users of sample apps hit. */
@@ -53,6 +54,7 @@ class ReadmeCommandsIT {
         String printed = LocalTopology.run(List.of("bash", "-euo", "pipefail", "-c", tryNext));
         assertTrue(printed.contains("service-b-3"), "status lists the third instance:\n" + printed);
         assertTrue(printed.contains("\"totalCents\":16530"), "the curl printed a quote:\n" + printed);
+        assertTrue(printed.contains("service-b-4: starting") && printed.contains("service-b: 4 running"), printed);
         assertEquals(false, LocalTopology.isUp(), "the block ends with stop");
     }
 
@@ -84,6 +86,26 @@ class ReadmeCommandsIT {
                 && paths.stream().anyMatch(path -> path.contains("\"taskId\":\"service-b-2\"")),
                 "requests alternate between both tasks:\n" + printed);
         assertFalse(LocalTopology.isUp(), "the example ends with stop");
+    }
+
+    @Test
+    void theTasksGuideWorksAsWritten() throws Exception {
+        String why = TasksTopologyIT.whyNotSupported();
+        if (why != null) {
+            System.err.println("\n*** SKIPPING docs/local-tasks.md: " + why + " ***\n");
+        }
+        Assumptions.assumeTrue(why == null, why);
+        String guide = blockContaining("docs/local-tasks.md", "--tasks");
+        LocalTopology.run(List.of("./run-local.sh", "stop"));
+        String printed = LocalTopology.run(List.of("bash", "-euo", "pipefail", "-c", guide));
+        assertTrue(printed.contains("\"privateIp\":\"198.18.1.1\""), "the page's path shows the web task's IP:\n" + printed);
+        assertTrue(printed.contains("8080 service-b-1.service-b.shop.internal."), "dig in the task:\n" + printed);
+        assertTrue(printed.contains("web-1 -> service-b-1:8080 200"), printed);
+        assertTrue(printed.contains("this machine -> service-a: refused"), printed);
+        assertTrue(printed.contains("service-b-2 -> service-b-1: refused"), printed);
+        assertTrue(printed.contains("ip saddr 198.18.1.1 tcp dport 8080 accept"), "the security group's rule:\n" + printed);
+        assertTrue(printed.contains("service-b: 3 running"), printed);
+        assertFalse(LocalTopology.run(List.of("ip", "netns", "list")).contains("fnr-"), "the guide ends with stop");
     }
 
     private static String blockContaining(String file, String text) throws Exception {

@@ -162,7 +162,7 @@ class TasksTopologyIT {
     }
 
     /** Null when this machine can run --tasks; otherwise why not. */
-    private static String whyNotSupported() {
+    static String whyNotSupported() {
         if (!System.getProperty("os.name").equals("Linux")) {
             return "--tasks needs Linux network namespaces.";
         }
