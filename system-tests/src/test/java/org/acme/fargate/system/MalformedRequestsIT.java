@@ -150,12 +150,8 @@ class MalformedRequestsIT {
     @Test
     void aBodyTrickledOverTwoSecondsIsStillServed() throws Exception {
         byte[] body = BASKET.getBytes(StandardCharsets.US_ASCII);
-        byte[] head = bytes("POST /api/quotes HTTP/1.1\r\n" + HEADERS + "Content-Type: application/json\r\n"
-                + "Content-Length: " + body.length + "\r\n\r\n");
-        byte[] request = new byte[head.length + body.length];
-        System.arraycopy(head, 0, request, 0, head.length);
-        System.arraycopy(body, 0, request, head.length, body.length);
-        Answer answer = send(request, head.length, 2_000 / body.length);
+        byte[] request = postBytes(body);
+        Answer answer = send(request, request.length - body.length, 2_000 / body.length);
         assertEquals(200, answer.status(), answer.text());
         assertTrue(answer.body().contains("\"totalCents\":1450"), answer.text());
     }
@@ -215,11 +211,10 @@ class MalformedRequestsIT {
         return request;
     }
 
-    /** Latin-1, so that every char below 256 is sent as that one byte; UTF-8 text is sent as UTF-8 bytes. */
+    /** Every char below 256 as that one byte (raw 8-bit paths); text beyond Latin-1 as UTF-8. */
     private static byte[] bytes(String request) {
-        boolean ascii = request.chars().allMatch(c -> c < 0x80);
-        boolean highLatin1Only = request.chars().allMatch(c -> c < 0x100);
-        return ascii || highLatin1Only ? request.getBytes(StandardCharsets.ISO_8859_1) : request.getBytes(StandardCharsets.UTF_8);
+        boolean latin1 = request.chars().allMatch(c -> c < 0x100);
+        return request.getBytes(latin1 ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
     }
 
     /** Sends the request (the bytes after {@code slowFrom} one at a time, {@code pauseMs} apart) and reads to the end. */
