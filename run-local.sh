@@ -183,8 +183,8 @@ ready() { # name
   echo "run-local: $name was not ready after 30 s; see .local/logs/$name.log" >&2; return 1
 }
 
-# At start, one process that does not come up stops everything, so that nothing is left half running.
-ready_or_abort() { ready "$1" || { stop_all; exit 1; }; }
+# At start, one step that fails stops everything, so that nothing is left half running.
+or_abort() { "$@" || { stop_all; exit 1; }; }
 
 stop_one() { # name: SIGTERM (Quarkus finishes in-flight requests first, as on ECS), SIGKILL after 10 s
   local pid
@@ -307,7 +307,7 @@ start() {
     dns_servers="127.0.0.1:$CLOUDMAP_DNS_PORT"
     sidecar_address="127.0.0.1:$SIDECAR_PORT"
   fi
-  start_cloudmap_local || { stop_all; exit 1; }
+  or_abort start_cloudmap_local
   for i in $(seq 1 "$instances"); do
     start_service_b "$i"
     addresses="${addresses:+$addresses,}$(service_b_address "$i")"
@@ -319,9 +319,9 @@ start() {
   start_one frontend-sidecar web-1 "$sidecar_address" frontend-sidecar BACKEND_PORT=$SERVICE_A_PORT \
     LOCAL_TASK_ID=web-1 LOCAL_AVAILABILITY_ZONE=local-a
   # ECS registers a task once its containers are running (and, with health checks, healthy).
-  for i in $(seq 1 "$instances"); do register_when_ready "$i" || { stop_all; exit 1; }; done
-  ready_or_abort service-a
-  ready_or_abort frontend-sidecar
+  for i in $(seq 1 "$instances"); do or_abort register_when_ready "$i"; done
+  or_abort ready service-a
+  or_abort ready frontend-sidecar
   echo
   status
   echo

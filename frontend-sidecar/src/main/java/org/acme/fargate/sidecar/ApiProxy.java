@@ -54,28 +54,31 @@ public class ApiProxy {
             if (isStreamedBody(rc.request().headers())) {
                 // A streamed body cannot be held to the size limit before it reaches service-a; the
                 // API's bodies are small JSON documents that browsers and SDKs send with a length.
-                rc.response().putHeader(HttpHeaders.CONNECTION, "close");
-                ProblemResponse.send(rc.response(), 411,
+                ProblemResponse.refuseAndClose(rc.request(), 411,
                         "Send the body with a Content-Length header (chunked bodies are not accepted).",
                         rc.request().path());
                 return;
             }
-            long bodyDeadline = vertx.setTimer(config.bodyTimeout().toMillis(), id -> refuseUnfinishedBody(rc));
-            rc.addEndHandler(done -> vertx.cancelTimer(bodyDeadline));
+            if (declaresBody(rc.request().headers())) {
+                long bodyDeadline = vertx.setTimer(config.bodyTimeout().toMillis(), id -> refuseUnfinishedBody(rc));
+                rc.addEndHandler(done -> vertx.cancelTimer(bodyDeadline));
+            }
             proxy.handle(rc.request());
         });
     }
 
+    /** Closing the client connection also aborts the request already under way to service-a. */
     private static void refuseUnfinishedBody(RoutingContext rc) {
-        if (rc.request().isEnded() || rc.response().headWritten()) {
-            return;
+        if (!rc.request().isEnded() && !rc.response().headWritten()) {
+            ProblemResponse.refuseAndClose(rc.request(), 408,
+                    "The request body did not arrive in time; send it at once.", rc.request().path());
         }
-        // Vert.x keeps a connection open until the request has been read, which it never will be: close it
-        // once the answer is out. That also aborts the request already under way to service-a.
-        rc.response().putHeader(HttpHeaders.CONNECTION, "close");
-        rc.response().endHandler(ended -> rc.request().connection().close());
-        ProblemResponse.send(rc.response(), 408, "The request body did not arrive in time; send it at once.",
-                rc.request().path());
+    }
+
+    /** A non-zero Content-Length (RequestGuard has refused malformed and oversized ones). */
+    private static boolean declaresBody(io.vertx.core.MultiMap headers) {
+        String length = headers.get(HttpHeaders.CONTENT_LENGTH);
+        return length != null && !length.trim().equals("0");
     }
 
     private static boolean isStreamedBody(io.vertx.core.MultiMap headers) {

@@ -19,17 +19,16 @@ public class FailedRequestProblem {
                 rc.next();
                 return;
             }
-            rc.response().putHeader("Connection", "close");
             String detail = status == 400 && rc.request().host() == null
                     ? "HTTP/1.1 requests must carry a Host header." : detailOf(status);
-            ProblemResponse.send(rc.response(), status, detail, rc.request().path());
+            ProblemResponse.refuseAndClose(rc.request(), status, detail, rc.request().path());
         });
     }
 
     private static String detailOf(int status) {
         return switch (status) {
             case 416 -> "The requested range is outside the file.";
-            case 404 -> "Nothing here. The page is at /, the API under /api/, health under /q/health.";
+            case 404 -> UnknownPathProblem.DETAIL;
             default -> "The request could not be understood; check its target and headers.";
         };
     }

@@ -2,7 +2,9 @@ package org.acme.fargate.sidecar;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonObject;
 
 /** An RFC 9457 {@code application/problem+json} answer written straight on a Vert.x response. */
@@ -30,5 +32,20 @@ public final class ProblemResponse {
         response.setStatusCode(status)
                 .putHeader(HttpHeaders.CONTENT_TYPE, MEDIA_TYPE)
                 .end(body(status, detail, instance).encode());
+    }
+
+    /**
+     * Refuses a request whose body will not be read, and closes the connection once the answer is out:
+     * an unread body would otherwise be parsed as the next request, and Vert.x keeps an HTTP/1.x
+     * connection open until the request has been read, which a refused one never is. (An HTTP/2 stream
+     * ends on its own; closing would end the client's other streams too.)
+     */
+    public static void refuseAndClose(HttpServerRequest request, int status, String detail, String instance) {
+        HttpServerResponse response = request.response();
+        response.putHeader(HttpHeaders.CONNECTION, "close");
+        if (request.version() != HttpVersion.HTTP_2) {
+            response.endHandler(ended -> request.connection().close());
+        }
+        send(response, status, detail, instance);
     }
 }

@@ -3,7 +3,6 @@ package org.acme.fargate.sidecar;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -50,16 +49,10 @@ public class RequestGuard {
                 rc.next();
                 return;
             }
-            // Close: an unread body would otherwise be parsed as the next request on the connection. Vert.x
-            // keeps the connection until the request has been read, which a refused body never is.
-            rc.response().putHeader(HttpHeaders.CONNECTION, "close");
-            if (rc.request().version() != HttpVersion.HTTP_2) {
-                rc.response().endHandler(ended -> rc.request().connection().close());
-            }
             if (refusal.status() == 405) {
                 rc.response().putHeader(HttpHeaders.ALLOW, "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS");
             }
-            ProblemResponse.send(rc.response(), refusal.status(), refusal.detail(), safeInstance(rc.request()));
+            ProblemResponse.refuseAndClose(rc.request(), refusal.status(), refusal.detail(), safeInstance(rc.request()));
         });
     }
 

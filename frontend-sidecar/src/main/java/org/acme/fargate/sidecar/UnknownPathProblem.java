@@ -8,8 +8,9 @@ import jakarta.enterprise.event.Observes;
 @ApplicationScoped
 public class UnknownPathProblem {
 
+    static final String DETAIL = "Nothing here. The page is at /, the API under /api/, health under /q/health.";
+
     void register(@Observes Router router) {
-        router.route().last().handler(rc -> ProblemResponse.send(rc.response(), 404,
-                "Nothing here. The page is at /, the API under /api/, health under /q/health.", rc.request().path()));
+        router.route().last().handler(rc -> ProblemResponse.send(rc.response(), 404, DETAIL, rc.request().path()));
     }
 }

@@ -18,13 +18,18 @@ public class UnansweredCallFilter implements ClientResponseFilter {
         this.unanswered = unanswered;
     }
 
+    /**
+     * Whether the call got an HTTP answer. No status line means none: a refused connection comes with
+     * status 0, a connection closed before the response with no headers at all.
+     */
+    public static boolean answered(ClientResponseContext response) {
+        return response.getHeaders() != null && response.getStatus() >= 100;
+    }
+
     @Override
     public void filter(ClientRequestContext request, ClientResponseContext response) {
-        // No status line means no answer: a refused connection comes with status 0, a connection closed
-        // before the response with no headers at all.
-        boolean answered = response.getHeaders() != null && response.getStatus() >= 100;
         boolean pickedAnInstance = request.getUri().getScheme().startsWith("http") && request.getUri().getPort() > 0;
-        if (!answered && pickedAnInstance) {
+        if (!answered(response) && pickedAnInstance) {
             unanswered.noAnswerFrom(request.getUri().getAuthority());
         }
     }

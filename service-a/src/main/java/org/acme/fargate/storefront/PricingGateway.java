@@ -16,9 +16,9 @@ import org.jboss.resteasy.reactive.RestResponse;
  * idempotent (POST /quotes is a pure function of the basket), so all of them may be retried.
  *
  * <ul>
- *   <li>{@code @Retry}: each attempt is a new REST client call, for which Stork's round-robin picks the
- *       next instance; so a retry after a dead or draining instance goes elsewhere. 4xx answers
- *       ({@link PricingRejected}) are final.</li>
+ *   <li>{@code @Retry}: each attempt is a new REST client call, for which Stork's load balancer picks the
+ *       next instance, skipping one that just gave no answer ({@code ejecting-round-robin}); so a retry
+ *       after a dead or draining instance goes elsewhere. 4xx answers ({@link PricingRejected}) are final.</li>
  *   <li>{@code @Timeout} per attempt, so a hung instance costs one attempt, not the whole request.</li>
  *   <li>{@code @CircuitBreaker}: when most calls fail (service-b down, not one task), stop calling for a
  *       while and answer 503 at once; that keeps service-a's threads free, so no cascading failure.

@@ -10,6 +10,7 @@ import jakarta.ws.rs.client.ClientResponseFilter;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.InputStream;
+import org.acme.fargate.balancing.UnansweredCallFilter;
 import org.eclipse.microprofile.rest.client.ext.ResponseExceptionMapper;
 
 /**
@@ -32,7 +33,7 @@ public class PricingResponses implements ResponseExceptionMapper<RuntimeExceptio
     public void filter(ClientRequestContext request, ClientResponseContext response) {
         // The REST client runs response filters also for a call that got no response at all (no instance
         // to pick, a refused connection): there is nothing to note then, and the failure must go on as is.
-        if (response.getHeaders() != null && response.getStatus() >= 100) {
+        if (UnansweredCallFilter.answered(response)) {
             response.getHeaders().putSingle(PICKED_INSTANCE_HEADER, request.getUri().getAuthority());
         }
     }

@@ -16,6 +16,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.acme.fargate.storefront.ServiceBStandIn;
 import org.junit.jupiter.api.Test;
@@ -78,7 +79,7 @@ class EjectingRoundRobinTest {
     void anInstanceThatLeavesDiscoveryAndComesBackIsNoLongerEjected() {
         String returning = "127.0.0.1:9";
         unanswered.noAnswerFrom(returning);
-        unanswered.forgetAllBut(java.util.Set.of(OneHealthyThreeGone.healthy.address()));
+        unanswered.forgetAllBut(Set.of(OneHealthyThreeGone.healthy.address()));
         assertFalse(unanswered.isEjected(returning));
     }
 

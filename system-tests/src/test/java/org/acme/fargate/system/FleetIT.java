@@ -5,10 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.restassured.RestAssured;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -30,7 +34,7 @@ class FleetIT {
 
     @BeforeAll
     static void throughTheSidecar() {
-        io.restassured.RestAssured.baseURI = LocalTopology.PAGE;
+        RestAssured.baseURI = LocalTopology.PAGE;
     }
 
     @Test
@@ -124,11 +128,11 @@ class FleetIT {
         LocalTopology.runLocal("scale", String.valueOf(n));
         Thread.sleep(REFRESH.toMillis());
         long deadline = System.nanoTime() + REFRESH.multipliedBy(3).toNanos();
-        Set<String> expected = new java.util.TreeSet<>();
+        Set<String> expected = new TreeSet<>();
         for (int i = 1; i <= n; i++) {
             expected.add("service-b-" + i);
         }
-        java.util.Deque<String> recent = new java.util.ArrayDeque<>();
+        Deque<String> recent = new ArrayDeque<>();
         while (System.nanoTime() < deadline) {
             recent.addLast(servedBy());
             if (recent.size() > 3 * n) {

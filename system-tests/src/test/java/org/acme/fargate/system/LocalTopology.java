@@ -5,6 +5,7 @@ import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -49,7 +50,7 @@ public class LocalTopology implements BeforeAllCallback, ExtensionContext.Store.
 
     /** {@code ./run-local.sh} with these arguments; fails the test when it fails. */
     public static String runLocal(String... arguments) throws IOException, InterruptedException {
-        List<String> command = new java.util.ArrayList<>(List.of("./run-local.sh"));
+        List<String> command = new ArrayList<>(List.of("./run-local.sh"));
         command.addAll(List.of(arguments));
         return run(command);
     }

@@ -14,7 +14,9 @@ import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -131,7 +133,7 @@ class TasksTopologyIT {
         assertFalse(run("ip", "-o", "link", "show").matches("(?s).*\\b(fnr0|fv-[a-z0-9]+)\\b.*"), "no interface left");
         try (var leftovers = Files.list(Path.of("/etc/netns")).filter(p -> p.getFileName().toString().startsWith("fnr-"))) {
             assertEquals(List.of(), leftovers.toList(), "no resolv.conf left");
-        } catch (java.nio.file.NoSuchFileException noNetnsDirectory) {
+        } catch (NoSuchFileException noNetnsDirectory) {
             // Nothing was ever there.
         }
     }
@@ -152,7 +154,7 @@ class TasksTopologyIT {
     }
 
     private static String inTask(String task, String... command) throws Exception {
-        List<String> full = new java.util.ArrayList<>(List.of("ip", "netns", "exec", "fnr-" + task));
+        List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", "fnr-" + task));
         full.addAll(List.of(command));
         return run(full.toArray(String[]::new));
     }
