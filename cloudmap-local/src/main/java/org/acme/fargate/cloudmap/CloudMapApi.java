@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.logging.Log;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -35,11 +37,12 @@ public class CloudMapApi {
     }
 
     void register(@Observes Router router) {
-        router.route(HttpMethod.POST, "/").handler(BodyHandler.create().setBodyLimit(MAX_BODY)).handler(this::handle)
+        // No file uploads: a multipart body is never written to disk (Vert.x's default keeps it in ./file-uploads).
+        router.route(HttpMethod.POST, "/").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY)).handler(this::handle)
                 .failureHandler(this::failed);
         // Not part of AWS's API: how tests and the curious see how often each operation was called.
         router.route(HttpMethod.GET, "/_local/calls").handler(rc -> rc.response()
-                .putHeader("Content-Type", "application/json").end(io.vertx.core.json.Json.encode(registry.calls())));
+                .putHeader("Content-Type", "application/json").end(Json.encode(registry.calls())));
     }
 
     private void handle(RoutingContext rc) {
@@ -72,11 +75,19 @@ public class CloudMapApi {
         }
     }
 
+    /**
+     * Failures before an operation runs: the body handler's own (413 for a large body, 400 for a body it could not
+     * decode, such as a form with too many fields) are the client's mistakes and say so; only the rest is ours.
+     */
     private void failed(RoutingContext rc) {
         if (rc.statusCode() == 413) {
             error(rc, new CloudMapException("SerializationException",
                     "The request body is larger than " + MAX_BODY + " bytes.", 413));
+        } else if (rc.statusCode() >= 400 && rc.statusCode() < 500) {
+            error(rc, new CloudMapException("SerializationException",
+                    "The request body could not be read; send a JSON object as " + CONTENT_TYPE + "."));
         } else {
+            Log.error("Unexpected failure", rc.failure());
             error(rc, new CloudMapException("InternalFailure", "An internal error occurred.", 500));
         }
     }
@@ -85,8 +96,10 @@ public class CloudMapApi {
         if (rc.response().ended()) {
             return;
         }
+        JsonObject body = new JsonObject().put("__type", e.type()).put("Message", e.getMessage());
+        e.members().forEach(body::put);
         rc.response().setStatusCode(e.status()).putHeader("Content-Type", CONTENT_TYPE)
                 .putHeader("x-amzn-ErrorType", e.type())
-                .end(new io.vertx.core.json.JsonObject().put("__type", e.type()).put("message", e.getMessage()).encode());
+                .end(body.encode());
     }
 }

@@ -3,6 +3,7 @@ package org.acme.fargate.cloudmap;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The namespaces and services cloudmap-local knows, declared the way the CloudFormation templates
@@ -20,6 +21,12 @@ public interface CloudMapConfig {
         /** The namespace id, shaped like AWS's ({@code ns-...}). */
         String id();
 
+        @WithDefault("Private DNS for the services of this environment")
+        String description();
+
+        /** The SOA record's TTL: how long resolvers cache "no such name"; Cloud Map's default when omitted. */
+        Optional<Long> soaTtl();
+
         /** Services by name, e.g. {@code service-b}. */
         Map<String, Service> services();
     }
@@ -27,6 +34,9 @@ public interface CloudMapConfig {
     interface Service {
         /** The service id, shaped like AWS's ({@code srv-...}). */
         String id();
+
+        @WithDefault("Registered by ECS")
+        String description();
 
         /** MULTIVALUE: up to 8 healthy records per answer; WEIGHTED: one random healthy record. */
         @WithDefault("MULTIVALUE")

@@ -1,6 +1,7 @@
 package org.acme.fargate.cloudmap;
 
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A registered instance. ECS registers each task with {@code AWS_INSTANCE_IPV4}, {@code AWS_INSTANCE_PORT},
@@ -10,7 +11,9 @@ import java.util.Map;
 public record Instance(String id, String creatorRequestId, Map<String, String> attributes, boolean healthy) {
 
     public static final String IPV4 = "AWS_INSTANCE_IPV4";
+    public static final String IPV6 = "AWS_INSTANCE_IPV6";
     public static final String PORT = "AWS_INSTANCE_PORT";
+    public static final String CNAME = "AWS_INSTANCE_CNAME";
     public static final String INIT_HEALTH = "AWS_INIT_HEALTH_STATUS";
 
     public Instance withHealth(boolean isHealthy) {
@@ -21,8 +24,16 @@ public record Instance(String id, String creatorRequestId, Map<String, String> a
         return healthy ? "HEALTHY" : "UNHEALTHY";
     }
 
-    public String ipv4() {
-        return attributes.get(IPV4);
+    public Optional<String> ipv4() {
+        return Optional.ofNullable(attributes.get(IPV4));
+    }
+
+    public Optional<String> ipv6() {
+        return Optional.ofNullable(attributes.get(IPV6));
+    }
+
+    public Optional<String> cname() {
+        return Optional.ofNullable(attributes.get(CNAME));
     }
 
     public int port() {

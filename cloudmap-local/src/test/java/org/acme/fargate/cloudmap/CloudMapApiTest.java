@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.net.URI;
 import java.net.URL;
 import java.util.List;
@@ -53,11 +54,25 @@ class CloudMapApiTest {
                 .build();
     }
 
+    @Inject
+    Registry registry;
+
     @AfterEach
     void cleanUp() {
-        cloudMap.listInstances(r -> r.serviceId(SERVICE_ID)).instances()
-                .forEach(instance -> cloudMap.deregisterInstance(r -> r.serviceId(SERVICE_ID).instanceId(instance.id())));
         cloudMap.close();
+        resetTo(registry);
+    }
+
+    /** Back to what the templates create: every instance deregistered, every other service and namespace deleted. */
+    static void resetTo(Registry registry) {
+        for (RegisteredService service : registry.services()) {
+            service.instances().forEach(instance -> service.deregister(instance.id()));
+            if (!service.id().equals(SERVICE_ID)) {
+                registry.deleteService(service.id());
+            }
+        }
+        registry.namespaces().stream().filter(namespace -> !namespace.name().equals("shop.internal"))
+                .forEach(namespace -> registry.deleteNamespace(namespace.id()));
     }
 
     static Map<String, String> ecsAttributes(String ip, int port, String zone, String initialHealth) {

@@ -9,6 +9,8 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -38,8 +40,7 @@ class DnsAnswersTest {
 
     @AfterEach
     void cleanUp() {
-        RegisteredService service = registry.serviceById(CloudMapApiTest.SERVICE_ID);
-        service.instances().forEach(instance -> service.deregister(instance.id()));
+        CloudMapApiTest.resetTo(registry);
     }
 
     private void register(int count, boolean healthy) {
@@ -103,15 +104,16 @@ class DnsAnswersTest {
 
     @Test
     void weightedAnswersOneRandomHealthyRecordPerQuery() throws Exception {
-        register(3, true);
-        RegisteredService service = registry.serviceById(CloudMapApiTest.SERVICE_ID);
-        RegisteredService weighted = new RegisteredService("shop.internal", "ns", "service-b", new WeightedConfig());
-        service.instances().forEach(weighted::register);
-        DnsAnswers answers = new DnsAnswers(new RegistryWith(weighted));
+        Namespace namespace = registry.namespaceById("ns-shopinternal00001");
+        RegisteredService weighted = registry.createService(new RegisteredService(new RegisteredService.Definition(
+                "srv-weighted00000001", "weighted", namespace, null, CloudMapConfig.RoutingPolicy.WEIGHTED, true,
+                Instant.now()), null, List.of(new DnsRecord(DnsRecord.Type.A, 10))), Map.of());
+        for (int i = 1; i <= 3; i++) {
+            weighted.register(new Instance("task-" + i, null, CloudMapApiTest.ecsAttributes("10.0.0." + i, 8080, "zone", "HEALTHY"), true));
+        }
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < 60; i++) {
-            Message query = Message.newQuery(Record.newRecord(Name.fromString("service-b.shop.internal."), Type.A, DClass.IN));
-            Message answer = new Message(answers.answer(query.toWire()).orElseThrow());
+            Message answer = query("weighted.shop.internal.", Type.A);
             assertEquals(1, answer.getSection(Section.ANSWER).size());
             seen.add(((ARecord) answer.getSection(Section.ANSWER).get(0)).getAddress().getHostAddress());
         }
@@ -150,54 +152,5 @@ class DnsAnswersTest {
             socket.send(new DatagramPacket(new byte[1], 1, InetAddress.getLoopbackAddress(), server.port()));
         }
         assertEquals(1, query("service-b.shop.internal.", Type.SRV).getSection(Section.ANSWER).size());
-    }
-
-    private static final class WeightedConfig implements CloudMapConfig.Service {
-        @Override
-        public String id() {
-            return "srv-weighted";
-        }
-
-        @Override
-        public CloudMapConfig.RoutingPolicy routingPolicy() {
-            return CloudMapConfig.RoutingPolicy.WEIGHTED;
-        }
-
-        @Override
-        public long ttl() {
-            return 10;
-        }
-    }
-
-    /** A registry holding one given service, to test a routing policy the running app is not configured with. */
-    private static final class RegistryWith extends Registry {
-        private final RegisteredService only;
-
-        RegistryWith(RegisteredService only) {
-            super(new EmptyConfig());
-            this.only = only;
-        }
-
-        @Override
-        public List<Namespace> namespaces() {
-            return List.of(new Namespace("ns", "shop.internal"));
-        }
-
-        @Override
-        public java.util.Optional<RegisteredService> serviceByDnsName(String dnsName) {
-            return java.util.Optional.of(only);
-        }
-    }
-
-    private static final class EmptyConfig implements CloudMapConfig {
-        @Override
-        public java.util.Map<String, Namespace> namespaces() {
-            return java.util.Map.of();
-        }
-
-        @Override
-        public Dns dns() {
-            return null;
-        }
     }
 }
