@@ -26,7 +26,7 @@ class OperationStatusOperations {
 
     Map<String, ApiOperation> operations() {
         Map<String, ApiOperation> operations = new LinkedHashMap<>();
-        operations.put("GetOperation", new ApiOperation(Set.of("OperationId"), this::getOperation));
+        operations.put("GetOperation", new ApiOperation(Set.of("OperationId", "OwnerAccount"), this::getOperation));
         operations.put("ListOperations", new ApiOperation(Set.of("MaxResults", "NextToken", "Filters"), this::listOperations));
         return operations;
     }

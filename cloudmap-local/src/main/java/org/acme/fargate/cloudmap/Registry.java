@@ -35,12 +35,14 @@ public class Registry {
             Namespace namespace = new Namespace(configured.id(), namespaceName, configured.description(), null,
                     "vpc-local", configured.soaTtl().orElse(Namespace.DEFAULT_SOA_TTL), now);
             namespacesById.put(namespace.id(), namespace);
+            tagsByArn.put(namespace.arn(), new LinkedHashMap<>());
             configured.services().forEach((serviceName, service) -> {
                 var definition = new RegisteredService.Definition(service.id(), serviceName, namespace, null,
                         service.routingPolicy(), true, now);
                 // The templates' service: SRV and A records with one TTL, and the custom health ECS reports to.
                 servicesById.put(service.id(), new RegisteredService(definition, service.description(),
                         List.of(new DnsRecord(DnsRecord.Type.SRV, service.ttl()), new DnsRecord(DnsRecord.Type.A, service.ttl()))));
+                tagsByArn.put(definition.arn(), new LinkedHashMap<>());
             });
         });
     }
