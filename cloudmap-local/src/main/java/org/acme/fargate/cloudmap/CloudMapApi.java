@@ -52,6 +52,12 @@ public class CloudMapApi {
                 throw new CloudMapException("UnknownOperationException",
                         "X-Amz-Target must name an operation, e.g. " + TARGET_PREFIX + "DiscoverInstances.");
             }
+            String contentType = rc.request().getHeader("Content-Type");
+            if (contentType != null && contentType.toLowerCase().startsWith("multipart/")) {
+                // The body handler keeps no bytes of a multipart body; it would read as an empty request.
+                throw new CloudMapException("SerializationException", "Send a JSON object as " + CONTENT_TYPE
+                        + ", not a multipart form.");
+            }
             JsonNode request = parse(rc.body().asString());
             String answer = json.writeValueAsString(operations.invoke(target.substring(TARGET_PREFIX.length()), request));
             rc.response().putHeader("Content-Type", CONTENT_TYPE).end(answer);

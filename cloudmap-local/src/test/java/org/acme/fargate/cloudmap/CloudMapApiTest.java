@@ -63,7 +63,7 @@ class CloudMapApiTest {
         resetTo(registry);
     }
 
-    /** Back to what the templates create: every instance deregistered, every other service and namespace deleted. */
+    /** Back to what the templates create: no instance, no tag, every other service and namespace deleted. */
     static void resetTo(Registry registry) {
         for (RegisteredService service : registry.services()) {
             service.instances().forEach(instance -> service.deregister(instance.id()));
@@ -73,6 +73,11 @@ class CloudMapApiTest {
         }
         registry.namespaces().stream().filter(namespace -> !namespace.name().equals("shop.internal"))
                 .forEach(namespace -> registry.deleteNamespace(namespace.id()));
+        RegisteredService service = registry.serviceById(SERVICE_ID);
+        service.update("Registered by ECS", List.of(new DnsRecord(DnsRecord.Type.SRV, 10), new DnsRecord(DnsRecord.Type.A, 10)));
+        for (String arn : List.of(service.definition().arn(), service.definition().namespace().arn())) {
+            registry.untag(arn, registry.tags(arn).keySet());
+        }
     }
 
     static Map<String, String> ecsAttributes(String ip, int port, String zone, String initialHealth) {

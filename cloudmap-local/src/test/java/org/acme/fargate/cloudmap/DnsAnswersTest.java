@@ -1,6 +1,7 @@
 package org.acme.fargate.cloudmap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -8,6 +9,7 @@ import jakarta.inject.Inject;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -16,7 +18,10 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
+import org.xbill.DNS.CNAMERecord;
+import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
@@ -152,5 +157,82 @@ class DnsAnswersTest {
             socket.send(new DatagramPacket(new byte[1], 1, InetAddress.getLoopbackAddress(), server.port()));
         }
         assertEquals(1, query("service-b.shop.internal.", Type.SRV).getSection(Section.ANSWER).size());
+    }
+
+    private RegisteredService createService(String name, CloudMapConfig.RoutingPolicy policy, DnsRecord... records) {
+        Namespace namespace = registry.namespaceById("ns-shopinternal00001");
+        return registry.createService(new RegisteredService(new RegisteredService.Definition("srv-" + name, name,
+                namespace, null, policy, false, Instant.now()), null, List.of(records)), Map.of());
+    }
+
+    @Test
+    void updateServiceChangesTheTtlOfTheNextAnswer() throws Exception {
+        register(1, true);
+        RegisteredService service = registry.serviceById(CloudMapApiTest.SERVICE_ID);
+        service.update(null, List.of(new DnsRecord(DnsRecord.Type.SRV, 42), new DnsRecord(DnsRecord.Type.A, 7)));
+        assertEquals(42, query("service-b.shop.internal.", Type.SRV).getSection(Section.ANSWER).get(0).getTTL());
+        assertEquals(7, query("service-b.shop.internal.", Type.A).getSection(Section.ANSWER).get(0).getTTL());
+    }
+
+    @Test
+    void aNameWithRecordsButNoneOfTheTypeAskedIsNodataWithTheSoa() throws Exception {
+        register(1, true);
+        Message answer = query("service-b.shop.internal.", Type.AAAA);
+        assertEquals(Rcode.NOERROR, answer.getRcode(), "NODATA, not NXDOMAIN: the name exists");
+        assertTrue(answer.getSection(Section.ANSWER).isEmpty());
+        assertEquals(Type.SOA, answer.getSection(Section.AUTHORITY).get(0).getType());
+        assertEquals(Rcode.NOERROR, query("task-1.service-b.shop.internal.", Type.TXT).getRcode());
+    }
+
+    @Test
+    void negativeAnswersCarryTheNamespacesSoaTtl() throws Exception {
+        Message unknown = query("service-z.shop.internal.", Type.A);
+        SOARecord soa = (SOARecord) unknown.getSection(Section.AUTHORITY).get(0);
+        assertEquals(Namespace.DEFAULT_SOA_TTL, soa.getTTL(), "resolvers cache NXDOMAIN for min(TTL, minimum)");
+        registry.createNamespace(new Namespace("ns-lab", "lab.internal", null, null, "vpc", 30, Instant.now()), Map.of());
+        assertEquals(30, query("anything.lab.internal.", Type.A).getSection(Section.AUTHORITY).get(0).getTTL());
+        Message apex = query("shop.internal.", Type.SOA);
+        assertEquals(Type.SOA, apex.getSection(Section.ANSWER).get(0).getType());
+    }
+
+    @Test
+    void aaaaAndCnameRecordsComeFromTheirAttributes() throws Exception {
+        RegisteredService dualStack = createService("dual", CloudMapConfig.RoutingPolicy.MULTIVALUE,
+                new DnsRecord(DnsRecord.Type.A, 20), new DnsRecord(DnsRecord.Type.AAAA, 30));
+        dualStack.register(new Instance("t", null, Map.of(Instance.IPV4, "10.0.0.1", Instance.IPV6, "2001:db8::1"), true));
+        Message aaaa = query("dual.shop.internal.", Type.AAAA);
+        assertEquals("2001:db8:0:0:0:0:0:1", ((AAAARecord) aaaa.getSection(Section.ANSWER).get(0)).getAddress().getHostAddress());
+        assertEquals(30, aaaa.getSection(Section.ANSWER).get(0).getTTL());
+        assertEquals(20, query("dual.shop.internal.", Type.A).getSection(Section.ANSWER).get(0).getTTL());
+
+        RegisteredService alias = createService("alias", CloudMapConfig.RoutingPolicy.WEIGHTED,
+                new DnsRecord(DnsRecord.Type.CNAME, 60));
+        alias.register(new Instance("t", null, Map.of(Instance.CNAME, "pricing.example.com"), true));
+        Record cname = query("alias.shop.internal.", Type.A).getSection(Section.ANSWER).get(0);
+        assertEquals(Type.CNAME, cname.getType());
+        assertEquals(Name.fromString("pricing.example.com."), ((CNAMERecord) cname).getTarget());
+    }
+
+    @Test
+    void anInstanceWithoutCustomHealthIsAnsweredWhateverItsInitialStatus() throws Exception {
+        RegisteredService plain = createService("plain", CloudMapConfig.RoutingPolicy.MULTIVALUE,
+                new DnsRecord(DnsRecord.Type.A, 10));
+        plain.register(new Instance("t", null, CloudMapApiTest.ecsAttributes("10.0.0.7", 8080, "z", "UNHEALTHY"), false));
+        assertEquals(1, query("plain.shop.internal.", Type.A).getSection(Section.ANSWER).size());
+    }
+
+    @Test
+    void aPacketThatIsAResponseGetsNoReply() throws Exception {
+        register(1, true);
+        Message response = Message.newQuery(Record.newRecord(Name.fromString("service-b.shop.internal."), Type.A, DClass.IN));
+        response.getHeader().setFlag(Flags.QR);
+        try (DatagramSocket socket = new DatagramSocket()) {
+            socket.setSoTimeout(1_000);
+            byte[] wire = response.toWire();
+            socket.send(new DatagramPacket(wire, wire.length, InetAddress.getLoopbackAddress(), server.port()));
+            assertThrows(SocketTimeoutException.class, () -> socket.receive(new DatagramPacket(new byte[512], 512)),
+                    "two servers must not answer each other's answers");
+        }
+        assertEquals(1, query("service-b.shop.internal.", Type.A).getSection(Section.ANSWER).size());
     }
 }
