@@ -74,6 +74,21 @@ class ReadmeCommandsIT {
     }
 
     @Test
+    void theCloudMapCliExampleWorksAsWritten() throws Exception {
+        String example = blockContaining("docs/discovery.md", "cloudmap update-service");
+        LocalTopology.run(List.of("./run-local.sh", "stop"));
+        String printed = LocalTopology.run(List.of("bash", "-euo", "pipefail", "-c", example));
+        assertTrue(printed.contains("\"RoutingPolicy\": \"MULTIVALUE\""), "get-service shows the DnsConfig:\n" + printed);
+        List<Long> srvTtls = printed.lines().filter(line -> line.matches("service-b\\.shop\\.internal\\.\\s+\\d+\\s+IN\\s+SRV.*"))
+                .map(line -> Long.parseLong(line.split("\\s+")[1])).distinct().toList();
+        assertEquals(List.of(10L, 5L), srvTtls, "the answer after update-service carries the new TTL:\n" + printed);
+        assertTrue(printed.contains("\"SUCCESS\""), "list-operations:\n" + printed);
+        assertTrue(printed.matches("(?s).*shop\\.internal\\.\\s+15\\s+IN\\s+SOA.*"), "NXDOMAIN with the SOA's TTL:\n" + printed);
+        assertTrue(printed.contains("\"WEIGHTED\""), "create-service:\n" + printed);
+        assertFalse(LocalTopology.isUp(), "the example ends with stop");
+    }
+
+    @Test
     void theWeightedRoutingExampleWorksAsWritten() throws Exception {
         String example = blockContaining("docs/discovery.md", "SERVICE_B_ROUTING_POLICY=WEIGHTED");
         LocalTopology.run(List.of("./run-local.sh", "stop"));
