@@ -123,6 +123,9 @@ class DnsAnswersTest {
             seen.add(((ARecord) answer.getSection(Section.ANSWER).get(0)).getAddress().getHostAddress());
         }
         assertEquals(3, seen.size(), "over many queries every instance comes up: " + seen);
+        weighted.instances().forEach(instance -> weighted.setHealth(instance.id(), false));
+        assertEquals(1, query("weighted.shop.internal.", Type.A).getSection(Section.ANSWER).size(),
+                "none healthy: Route 53 treats them all as healthy");
     }
 
     @Test

@@ -60,6 +60,7 @@ class ReadmeCommandsIT {
 
     @Test
     void theDiscoveryGuideWorksAsWritten() throws Exception {
+        assumeAwsCli();
         String guide = blockContaining("docs/discovery.md", "--discovery cloud-map");
         LocalTopology.run(List.of("./run-local.sh", "stop"));
         String printed = LocalTopology.run(List.of("bash", "-euo", "pipefail", "-c", guide));
@@ -75,6 +76,7 @@ class ReadmeCommandsIT {
 
     @Test
     void theCloudMapCliExampleWorksAsWritten() throws Exception {
+        assumeAwsCli();
         String example = blockContaining("docs/discovery.md", "cloudmap update-service");
         LocalTopology.run(List.of("./run-local.sh", "stop"));
         String printed = LocalTopology.run(List.of("bash", "-euo", "pipefail", "-c", example));
@@ -121,6 +123,16 @@ class ReadmeCommandsIT {
         assertTrue(printed.contains("ip saddr 198.18.1.1 tcp dport 8080 accept"), "the security group's rule:\n" + printed);
         assertTrue(printed.contains("service-b: 3 running"), printed);
         assertFalse(LocalTopology.run(List.of("ip", "netns", "list")).contains("fnr-"), "the guide ends with stop");
+    }
+
+    /** docs/discovery.md talks to cloudmap-local with the AWS CLI, as a learner would to Cloud Map. */
+    private static void assumeAwsCli() throws Exception {
+        boolean installed = new ProcessBuilder("bash", "-c", "command -v aws").start().waitFor() == 0;
+        if (!installed) {
+            assertFalse("true".equals(System.getenv("CI")), "CI must install awscli");
+            System.err.println("\n*** SKIPPING docs/discovery.md: the AWS CLI is missing (apt-get install awscli) ***\n");
+        }
+        Assumptions.assumeTrue(installed, "the AWS CLI is not installed");
     }
 
     private static String blockContaining(String file, String text) throws Exception {
