@@ -12,7 +12,7 @@ import io.vertx.httpproxy.ProxyContext;
 /**
  * Opens the request to the backend, and refuses to start it for a client that has already gone.
  *
- * <p>Why this exists (shared/notes/sidecar-proxy-under-load.md): while a request waits for a pooled
+ * <p>Why this exists (docs/sidecar-proxy.md): while a request waits for a pooled
  * backend connection the proxy keeps it paused. If the client disconnects meanwhile, Quarkus's
  * request wrapper (present because a body-size limit is set) resumes the paused request and reads it
  * to its end before the proxy attaches. The proxy would then wait for an end that already happened;

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The regression that matters (shared/notes/sidecar-proxy-under-load.md): clients that disconnect while
+ * The regression that matters (docs/sidecar-proxy.md): clients that disconnect while
  * their requests wait for a backend connection must not leak pooled connections. The pool is small
  * here (8) so that 64 clients really do queue. Every loop is bounded in count and time, and every
  * socket is on loopback.
