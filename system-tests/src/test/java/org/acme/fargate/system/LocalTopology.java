@@ -1,5 +1,6 @@
 package org.acme.fargate.system;
 
+import io.restassured.path.json.JsonPath;
 import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.URI;
@@ -55,9 +56,16 @@ public class LocalTopology implements BeforeAllCallback, ExtensionContext.Store.
         return run(command);
     }
 
-    /** The running process that run-local.sh started under this name (service-b-2, cloudmap-local, ...). */
-    public static ProcessHandle process(String name) throws IOException {
-        long pid = Long.parseLong(Files.readString(ROOT.resolve(".local/pids/" + name + ".pid")).trim());
+    /**
+     * The running process that run-local.sh started under this name (service-b-2, cloudmap-local, ...), as
+     * {@code ./run-local.sh status --json} names it: the script's documented interface, not its state files.
+     */
+    public static ProcessHandle process(String name) throws IOException, InterruptedException {
+        JsonPath status = JsonPath.from(runLocal("status", "--json"));
+        Integer pid = status.get("processes.find { it.name == '" + name + "' }.pid");
+        if (pid == null) {
+            throw new IllegalStateException(name + " is not one of the processes run-local.sh started: " + status.prettify());
+        }
         return ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException(name + " (" + pid + ") is not running"));
     }
 

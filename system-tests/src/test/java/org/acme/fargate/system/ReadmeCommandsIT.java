@@ -53,6 +53,8 @@ class ReadmeCommandsIT {
         LocalTopology.run(List.of("./run-local.sh", "stop"));
         String printed = LocalTopology.run(List.of("bash", "-euo", "pipefail", "-c", tryNext));
         assertTrue(printed.contains("service-b-3"), "status lists the third instance:\n" + printed);
+        assertTrue(printed.contains("\"name\": \"service-b-3\"") && printed.contains("\"mode\": \"processes\""),
+                "status --json describes the same:\n" + printed);
         assertTrue(printed.contains("\"totalCents\":16530"), "the curl printed a quote:\n" + printed);
         assertTrue(printed.contains("service-b-4: starting") && printed.contains("service-b: 4 running"), printed);
         assertEquals(false, LocalTopology.isUp(), "the block ends with stop");

@@ -1,0 +1,38 @@
+# The default mode: every task's processes share this machine's network, each on its own port.
+# Defines the hooks run-local.sh calls; mode-tasks.sh defines the same ones for --tasks.
+# shellcheck shell=bash
+
+mode_check() { :; }
+
+mode_ports_free() { # service-b tasks
+  local port
+  for port in $CLOUDMAP_PORT $CLOUDMAP_DNS_PORT $SIDECAR_PORT $SERVICE_A_PORT \
+      $(seq $SERVICE_B_FIRST_LOCAL_PORT $((SERVICE_B_FIRST_LOCAL_PORT + $1 - 1))); do
+    ! port_taken "$port" || fail "port $port is already in use; stop what uses it (ss -ltnp 'sport = :$port') and retry"
+  done
+}
+
+mode_up() { :; }
+
+task_launcher() { :; } # task: nothing to enter, every task runs here
+
+cloudmap_host() { echo 127.0.0.1; }
+
+cloudmap_environment() { echo "CLOUDMAP_DNS_PORT=$CLOUDMAP_DNS_PORT"; }
+
+service_b_address() { echo "127.0.0.1:$((SERVICE_B_FIRST_LOCAL_PORT + $1 - 1))"; }
+
+service_b_port_free() { # index
+  local address; address=$(service_b_address "$1")
+  ! port_taken "${address#*:}" || fail "port ${address#*:} is already in use; stop what uses it and retry"
+}
+
+service_b_network_up() { :; }
+service_b_network_down() { :; }
+
+# service-a's resolver for dns mode: cloudmap-local's DNS, which plays the VPC resolver.
+service_a_dns_servers() { echo "127.0.0.1:$CLOUDMAP_DNS_PORT"; }
+
+sidecar_address() { echo "127.0.0.1:$SIDECAR_PORT"; }
+
+page_url() { echo "http://localhost:$SIDECAR_PORT"; }

@@ -1,0 +1,101 @@
+# The process supervisor: start a container's process, wait until it is ready, stop it, say what runs.
+# A mode file (mode-processes.sh or mode-tasks.sh) says where a task's processes run (task_launcher).
+# shellcheck shell=bash
+
+start_one() { # name task address module [VAR=value ...]
+  local name=$1 task=$2 address=$3 module=$4 launcher; shift 4
+  read -ra launcher <<< "$(task_launcher "$task")"
+  # ip netns exec and env both exec what they run, so $! is the JVM's PID (a shell function would not be).
+  ${launcher[@]+"${launcher[@]}"} env QUARKUS_HTTP_PORT="${address#*:}" "$@" \
+    java -jar "$ROOT/$module/target/quarkus-app/quarkus-run.jar" > "$LOGS/$name.log" 2>&1 &
+  echo $! > "$PIDS/$name.pid"
+  echo "$address" > "$PIDS/$name.address"
+  echo "$task" > "$PIDS/$name.task"
+}
+
+# A killed process stays a zombie until its parent (init, once this script has exited) reaps it.
+running_pid() { kill -0 "$1" 2>/dev/null && [ "$(ps -o stat= -p "$1" 2>/dev/null | cut -c1)" != Z ]; }
+
+alive() { [ -e "$PIDS/$1.pid" ] && running_pid "$(cat "$PIDS/$1.pid")"; }
+
+# Waits until a process answers its readiness check; says why not otherwise. Returns 1 when not ready.
+ready() { # name
+  local name=$1 address launcher
+  address=$(cat "$PIDS/$name.address")
+  read -ra launcher <<< "$(task_launcher "$(cat "$PIDS/$name.task")")"
+  for _ in $(seq 1 150); do
+    if ${launcher[@]+"${launcher[@]}"} curl -fsS -o /dev/null "http://$address/q/health/ready" 2>/dev/null; then return 0; fi
+    alive "$name" || { echo "run-local: $name exited at start; see .local/logs/$name.log" >&2; return 1; }
+    sleep 0.2
+  done
+  echo "run-local: $name was not ready after 30 s; see .local/logs/$name.log" >&2; return 1
+}
+
+stop_one() { # name: SIGTERM (Quarkus finishes in-flight requests first, as on ECS), SIGKILL after 10 s
+  local pid
+  [ -e "$PIDS/$1.pid" ] || return 0
+  pid=$(cat "$PIDS/$1.pid")
+  kill "$pid" 2>/dev/null || true
+  for _ in $(seq 1 50); do running_pid "$pid" || break; sleep 0.2; done
+  kill -9 "$pid" 2>/dev/null || true
+  rm -f "$PIDS/$1".*
+}
+
+# Every process started and not stopped, alive or not, in start order.
+started_names() {
+  local name
+  for name in cloudmap-local $(service_b_indexes | sed 's/^/service-b-/') service-a frontend-sidecar; do
+    [ ! -e "$PIDS/$name.pid" ] || echo "$name"
+  done
+}
+
+service_b_indexes() { # of every service-b started and not stopped, alive or not
+  local pidfile
+  for pidfile in "$PIDS"/service-b-*.pid; do
+    [ -e "$pidfile" ] || continue
+    pidfile=$(basename "$pidfile" .pid); echo "${pidfile#service-b-}"
+  done | sort -n
+}
+
+# One JSON object per process, as `status --json` prints them (the system tests' interface).
+process_json() { # name
+  local pid state=down; pid=$(cat "$PIDS/$1.pid")
+  ! running_pid "$pid" || state=up
+  jq -nc --arg name "$1" --arg task "$(cat "$PIDS/$1.task")" --arg address "$(cat "$PIDS/$1.address")" \
+    --argjson pid "$pid" --arg state "$state" --arg log ".local/logs/$1.log" \
+    '{name: $name, task: $task, address: $address, pid: $pid, state: $state, log: $log}'
+}
+
+status_json() {
+  local mode=null discovery=null
+  if [ -e "$TOPOLOGY" ]; then mode=$(sed -n 's/^MODE=//p' "$TOPOLOGY"); discovery=$(sed -n 's/^DISCOVERY=//p' "$TOPOLOGY"); fi
+  for name in $(started_names); do process_json "$name"; done \
+    | jq -s --arg mode "$mode" --arg discovery "$discovery" \
+        '{mode: (if $mode == "null" then null else $mode end),
+          discovery: (if $discovery == "null" then null else $discovery end), processes: .}'
+}
+
+status_table() {
+  local names; names=$(started_names)
+  printf '%-18s %-13s %-20s %-8s %-5s %s\n' PROCESS TASK ADDRESS PID STATE LOG
+  [ -n "$names" ] || { echo "(nothing running)"; return 0; }
+  for name in $names; do
+    process_json "$name" | jq -r '[.name, .task, .address, (.pid | tostring), .state, .log] | @tsv'
+  done | while IFS=$'\t' read -r name task address pid state log; do
+    printf '%-18s %-13s %-20s %-8s %-5s %s\n' "$name" "$task" "$address" "$pid" "$state" "$log"
+  done
+}
+
+build_if_stale() {
+  local module jar stale=0
+  for module in cloudmap-local service-b service-a frontend-sidecar; do
+    jar="$ROOT/$module/target/quarkus-app/quarkus-run.jar"
+    if [ ! -f "$jar" ] || [ -n "$(find "$ROOT/$module/src" "$ROOT/$module/pom.xml" "$ROOT/path-trace/src" \
+        "$ROOT/problem-details/src" -newer "$jar" -print -quit 2>/dev/null)" ]; then stale=1; fi
+  done
+  if [ "$stale" = 1 ]; then
+    echo "Building (./mvnw -DskipTests package)…"
+    (cd "$ROOT" && ./mvnw -B -q -DskipTests package -pl cloudmap-local,service-b,service-a,frontend-sidecar -am) \
+      > "$LOGS/build.log" 2>&1 || fail "the build failed; see .local/logs/build.log"
+  fi
+}

@@ -1,0 +1,86 @@
+# --tasks: awsvpc, faithfully. One bridge plays the VPC, each task gets a network namespace with its own IP
+# on it, and its security group becomes nftables rules inside that namespace.
+# shellcheck shell=bash
+
+# The VPC (198.18.0.0/15, a range reserved for tests, RFC 2544). This machine is the VPC router, plays the
+# ALB and runs cloudmap-local's API; cloudmap-local's DNS answers on the VPC base + 2, where Amazon's
+# resolver is.
+VPC_BRIDGE=fnr0
+VPC_BRIDGE_MAC=02:00:c6:12:00:01 # locally administered; c6:12 is 198.18
+VPC_PREFIX=15
+VPC_ROUTER=198.18.0.1
+VPC_RESOLVER=198.18.0.2
+WEB_TASK_IP=198.18.1.1
+NETNS_PREFIX=fnr-
+
+service_b_task_ip() { echo "198.18.2.$1"; }
+
+tasks_supported() {
+  [ "$(uname -s)" = Linux ] || fail "--tasks needs Linux network namespaces, which $(uname -s) does not have; ./run-local.sh without --tasks runs the same topology on localhost"
+  [ "$(id -u)" = 0 ] || fail "--tasks creates network namespaces, a bridge and nftables rules, which needs root: sudo ./run-local.sh --tasks"
+  command -v ip >/dev/null || fail "--tasks needs the ip command: apt-get install iproute2"
+  command -v nft >/dev/null || fail "--tasks needs the nft command: apt-get install nftables"
+  ip netns list >/dev/null 2>&1 || fail "--tasks: this kernel or container does not allow network namespaces (ip netns list failed)"
+}
+
+vpc_up() {
+  ip link show "$VPC_BRIDGE" >/dev/null 2>&1 || ip link add "$VPC_BRIDGE" type bridge
+  # A fixed MAC: otherwise the bridge takes the lowest MAC of its ports, so it changes when a task
+  # joins, and tasks keep sending to the old one until their ARP entry expires (lost DNS queries).
+  ip link set "$VPC_BRIDGE" address "$VPC_BRIDGE_MAC"
+  # The router's address first: it is the source of this machine's connections to the tasks (the "ALB").
+  ip addr replace "$VPC_ROUTER/$VPC_PREFIX" dev "$VPC_BRIDGE"
+  ip addr replace "$VPC_RESOLVER/$VPC_PREFIX" dev "$VPC_BRIDGE"
+  ip link set "$VPC_BRIDGE" up
+}
+
+# A security group is attached to the task's network interface, so its rules live in the task's own
+# namespace. Like a security group it is stateful (replies to the task's own connections come back)
+# and allows all egress. Unlike one, a forbidden connection is refused at once instead of dropped,
+# so that a mistake shows as "connection refused" rather than as a timeout.
+security_group() { # netns inbound-rule comment
+  ip netns exec "$1" nft -f - <<EOF
+table inet security_group {
+  chain inbound {
+    type filter hook input priority filter; policy drop;
+    iif "lo" accept comment "the containers of one task share its localhost"
+    ct state established,related accept comment "stateful: replies to the task's own connections"
+    $2 accept comment "$3"
+    meta l4proto tcp reject with tcp reset comment "everything else: refused"
+  }
+}
+EOF
+}
+
+task_up() { # task ip inbound-rule comment
+  local task=$1 ip=$2 netns="$NETNS_PREFIX$1" veth="fv-${1//[^a-z0-9]/}"
+  ip netns del "$netns" 2>/dev/null || true
+  ip link del "$veth" 2>/dev/null || true
+  ip netns add "$netns"
+  # The task's elastic network interface: eth0 inside, its other end on the VPC bridge.
+  ip link add "$veth" type veth peer name eth0 netns "$netns"
+  ip link set "$veth" master "$VPC_BRIDGE" up
+  ip -n "$netns" addr add "$ip/$VPC_PREFIX" dev eth0
+  ip -n "$netns" link set lo up
+  ip -n "$netns" link set eth0 up
+  # The task's /etc/resolv.conf names the VPC resolver, as on Fargate (ip netns exec mounts this file).
+  mkdir -p "/etc/netns/$netns"
+  echo "nameserver $VPC_RESOLVER" > "/etc/netns/$netns/resolv.conf"
+  security_group "$netns" "$3" "$4"
+}
+
+task_down() { # task
+  ip netns del "$NETNS_PREFIX$1" 2>/dev/null || true
+  rm -rf "/etc/netns/$NETNS_PREFIX$1"
+}
+
+# Removes every namespace, interface and file --tasks made; safe to run when there are none.
+vpc_down() {
+  command -v ip >/dev/null && [ "$(id -u)" = 0 ] || return 0
+  local netns
+  for netns in $(ip netns list 2>/dev/null | awk '{print $1}' | grep "^$NETNS_PREFIX" || true); do
+    ip netns del "$netns"
+  done
+  rm -rf /etc/netns/"$NETNS_PREFIX"*
+  ip link del "$VPC_BRIDGE" 2>/dev/null || true
+}
