@@ -2,9 +2,11 @@ package org.acme.fargate.cloudmap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quarkus.arc.All;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -19,14 +21,9 @@ public class CloudMapOperations {
     private final Registry registry;
     private final Map<String, ApiOperation> operations = new LinkedHashMap<>();
 
-    CloudMapOperations(Registry registry, NamespaceOperations namespaces, ServiceOperations services,
-            InstanceOperations instances, OperationStatusOperations operationStatus, TagOperations tags) {
+    CloudMapOperations(Registry registry, @All List<OperationGroup> groups) {
         this.registry = registry;
-        operations.putAll(namespaces.operations());
-        operations.putAll(services.operations());
-        operations.putAll(instances.operations());
-        operations.putAll(operationStatus.operations());
-        operations.putAll(tags.operations());
+        groups.forEach(group -> operations.putAll(group.operations()));
     }
 
     /** The names of the implemented operations. */

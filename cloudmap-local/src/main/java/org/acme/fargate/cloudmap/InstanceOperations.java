@@ -8,12 +8,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,36 +20,27 @@ import org.xbill.DNS.Name;
 import org.xbill.DNS.TextParseException;
 
 /** The instance operations: what ECS calls for each task it starts and stops, and what clients call to discover. */
-@ApplicationScoped
-class InstanceOperations {
+@Singleton
+class InstanceOperations extends OperationGroup {
 
     private static final int MAX_ATTRIBUTES = 30;
     private static final Set<String> HEALTH_STATUSES = Set.of("HEALTHY", "UNHEALTHY");
 
-    private final Registry registry;
-    private final ObjectMapper json;
-
     InstanceOperations(Registry registry, ObjectMapper json) {
-        this.registry = registry;
-        this.json = json;
-    }
-
-    Map<String, ApiOperation> operations() {
-        Map<String, ApiOperation> operations = new LinkedHashMap<>();
-        operations.put("RegisterInstance", new ApiOperation(
-                Set.of("ServiceId", "InstanceId", "CreatorRequestId", "Attributes"), this::registerInstance));
-        operations.put("DeregisterInstance", new ApiOperation(Set.of("ServiceId", "InstanceId"), this::deregisterInstance));
-        operations.put("DiscoverInstances", new ApiOperation(Set.of("NamespaceName", "ServiceName", "MaxResults",
-                "QueryParameters", "OptionalParameters", "HealthStatus", "OwnerAccount"), this::discoverInstances));
-        operations.put("DiscoverInstancesRevision", new ApiOperation(
-                Set.of("NamespaceName", "ServiceName", "OwnerAccount"), this::discoverInstancesRevision));
-        operations.put("ListInstances", new ApiOperation(Set.of("ServiceId", "MaxResults", "NextToken"), this::listInstances));
-        operations.put("GetInstance", new ApiOperation(Set.of("ServiceId", "InstanceId"), this::getInstance));
-        operations.put("GetInstancesHealthStatus", new ApiOperation(
-                Set.of("ServiceId", "Instances", "MaxResults", "NextToken"), this::getInstancesHealthStatus));
-        operations.put("UpdateInstanceCustomHealthStatus", new ApiOperation(
-                Set.of("ServiceId", "InstanceId", "Status"), this::updateInstanceCustomHealthStatus));
-        return operations;
+        super(registry, json);
+        operation("RegisterInstance", Set.of("ServiceId", "InstanceId", "CreatorRequestId", "Attributes"),
+                this::registerInstance);
+        operation("DeregisterInstance", Set.of("ServiceId", "InstanceId"), this::deregisterInstance);
+        operation("DiscoverInstances", Set.of("NamespaceName", "ServiceName", "MaxResults",
+                "QueryParameters", "OptionalParameters", "HealthStatus", "OwnerAccount"), this::discoverInstances);
+        operation("DiscoverInstancesRevision", Set.of("NamespaceName", "ServiceName", "OwnerAccount"),
+                this::discoverInstancesRevision);
+        operation("ListInstances", Set.of("ServiceId", "MaxResults", "NextToken"), this::listInstances);
+        operation("GetInstance", Set.of("ServiceId", "InstanceId"), this::getInstance);
+        operation("GetInstancesHealthStatus", Set.of("ServiceId", "Instances", "MaxResults", "NextToken"),
+                this::getInstancesHealthStatus);
+        operation("UpdateInstanceCustomHealthStatus", Set.of("ServiceId", "InstanceId", "Status"),
+                this::updateInstanceCustomHealthStatus);
     }
 
     private ObjectNode registerInstance(JsonNode request) {
@@ -187,14 +177,8 @@ class InstanceOperations {
 
     private ObjectNode listInstances(JsonNode request) {
         RegisteredService service = registry.serviceById(required(request, "ServiceId"));
-        Requests.Page<Instance> page = Requests.page(request, service.instances());
-        ObjectNode response = json.createObjectNode();
-        ArrayNode instances = response.putArray("Instances");
-        for (Instance instance : page.items()) {
-            instances.addObject().put("Id", instance.id()).set("Attributes", json.valueToTree(instance.attributes()));
-        }
-        page.nextToken().ifPresent(token -> response.put("NextToken", token));
-        return response;
+        return listing("Instances", Requests.page(request, service.instances()), instance -> json.createObjectNode()
+                .put("Id", instance.id()).set("Attributes", json.valueToTree(instance.attributes())));
     }
 
     private ObjectNode getInstance(JsonNode request) {

@@ -6,11 +6,9 @@ import static org.acme.fargate.cloudmap.Responses.putIfPresent;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,27 +19,18 @@ import org.xbill.DNS.TextParseException;
  * The namespace operations for private DNS namespaces, the kind the templates create. Public DNS and HTTP
  * namespaces are not implemented (their Create operations answer UnknownOperationException).
  */
-@ApplicationScoped
-class NamespaceOperations {
+@Singleton
+class NamespaceOperations extends OperationGroup {
 
     private static final String TYPE = "DNS_PRIVATE";
 
-    private final Registry registry;
-    private final ObjectMapper json;
-
     NamespaceOperations(Registry registry, ObjectMapper json) {
-        this.registry = registry;
-        this.json = json;
-    }
-
-    Map<String, ApiOperation> operations() {
-        Map<String, ApiOperation> operations = new LinkedHashMap<>();
-        operations.put("ListNamespaces", new ApiOperation(Set.of("MaxResults", "NextToken", "Filters"), this::listNamespaces));
-        operations.put("GetNamespace", new ApiOperation(Set.of("Id"), this::getNamespace));
-        operations.put("CreatePrivateDnsNamespace", new ApiOperation(
-                Set.of("Name", "CreatorRequestId", "Description", "Vpc", "Tags", "Properties"), this::createPrivateDnsNamespace));
-        operations.put("DeleteNamespace", new ApiOperation(Set.of("Id"), this::deleteNamespace));
-        return operations;
+        super(registry, json);
+        operation("ListNamespaces", Set.of("MaxResults", "NextToken", "Filters"), this::listNamespaces);
+        operation("GetNamespace", Set.of("Id"), this::getNamespace);
+        operation("CreatePrivateDnsNamespace", Set.of("Name", "CreatorRequestId", "Description", "Vpc", "Tags", "Properties"),
+                this::createPrivateDnsNamespace);
+        operation("DeleteNamespace", Set.of("Id"), this::deleteNamespace);
     }
 
     private ObjectNode listNamespaces(JsonNode request) {
@@ -51,12 +40,7 @@ class NamespaceOperations {
                 .filter(namespace -> filters.stream().allMatch(filter -> filter.test(
                         filter.name().equals("TYPE") ? TYPE : namespace.name())))
                 .toList();
-        Requests.Page<Namespace> page = Requests.page(request, matching);
-        ObjectNode response = json.createObjectNode();
-        ArrayNode namespaces = response.putArray("Namespaces");
-        page.items().forEach(namespace -> namespaces.add(describe(namespace, false)));
-        page.nextToken().ifPresent(token -> response.put("NextToken", token));
-        return response;
+        return listing("Namespaces", Requests.page(request, matching), namespace -> describe(namespace, false));
     }
 
     private ObjectNode getNamespace(JsonNode request) {

@@ -4,31 +4,19 @@ import static org.acme.fargate.cloudmap.Requests.required;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import jakarta.enterprise.context.ApplicationScoped;
-import java.util.LinkedHashMap;
+import jakarta.inject.Singleton;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /** GetOperation and ListOperations: how a client learns that a change it submitted is done. */
-@ApplicationScoped
-class OperationStatusOperations {
-
-    private final Registry registry;
-    private final ObjectMapper json;
+@Singleton
+class OperationStatusOperations extends OperationGroup {
 
     OperationStatusOperations(Registry registry, ObjectMapper json) {
-        this.registry = registry;
-        this.json = json;
-    }
-
-    Map<String, ApiOperation> operations() {
-        Map<String, ApiOperation> operations = new LinkedHashMap<>();
-        operations.put("GetOperation", new ApiOperation(Set.of("OperationId", "OwnerAccount"), this::getOperation));
-        operations.put("ListOperations", new ApiOperation(Set.of("MaxResults", "NextToken", "Filters"), this::listOperations));
-        return operations;
+        super(registry, json);
+        operation("GetOperation", Set.of("OperationId", "OwnerAccount"), this::getOperation);
+        operation("ListOperations", Set.of("MaxResults", "NextToken", "Filters"), this::listOperations);
     }
 
     private ObjectNode getOperation(JsonNode request) {
@@ -58,12 +46,8 @@ class OperationStatusOperations {
         List<SubmittedOperation> matching = registry.operations().stream()
                 .filter(operation -> filters.stream().allMatch(filter -> matches(filter, operation)))
                 .toList();
-        Requests.Page<SubmittedOperation> page = Requests.page(request, matching);
-        ObjectNode response = json.createObjectNode();
-        ArrayNode operations = response.putArray("Operations");
-        page.items().forEach(operation -> operations.addObject().put("Id", operation.id()).put("Status", SubmittedOperation.STATUS));
-        page.nextToken().ifPresent(token -> response.put("NextToken", token));
-        return response;
+        return listing("Operations", Requests.page(request, matching), operation -> json.createObjectNode()
+                .put("Id", operation.id()).put("Status", SubmittedOperation.STATUS));
     }
 
     private static boolean matches(Requests.Filter filter, SubmittedOperation operation) {

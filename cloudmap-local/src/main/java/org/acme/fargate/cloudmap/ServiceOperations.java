@@ -8,12 +8,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,29 +24,20 @@ import java.util.stream.Collectors;
  * TTLs and its routing policy. As on AWS, UpdateService changes TTLs (and the description) but not the record
  * types or the routing policy: to compare MULTIVALUE and WEIGHTED, create a second service.
  */
-@ApplicationScoped
-class ServiceOperations {
+@Singleton
+class ServiceOperations extends OperationGroup {
 
     private static final Set<String> DNS_CONFIG_MEMBERS = Set.of("NamespaceId", "RoutingPolicy", "DnsRecords");
     private static final String LABEL = "[a-zA-Z0-9_]([a-zA-Z0-9_-]{0,61}[a-zA-Z0-9_])?";
 
-    private final Registry registry;
-    private final ObjectMapper json;
-
     ServiceOperations(Registry registry, ObjectMapper json) {
-        this.registry = registry;
-        this.json = json;
-    }
-
-    Map<String, ApiOperation> operations() {
-        Map<String, ApiOperation> operations = new LinkedHashMap<>();
-        operations.put("ListServices", new ApiOperation(Set.of("MaxResults", "NextToken", "Filters"), this::listServices));
-        operations.put("GetService", new ApiOperation(Set.of("Id"), this::getService));
-        operations.put("CreateService", new ApiOperation(Set.of("Name", "NamespaceId", "CreatorRequestId", "Description",
-                "DnsConfig", "HealthCheckConfig", "HealthCheckCustomConfig", "Tags", "Type"), this::createService));
-        operations.put("UpdateService", new ApiOperation(Set.of("Id", "Service"), this::updateService));
-        operations.put("DeleteService", new ApiOperation(Set.of("Id"), this::deleteService));
-        return operations;
+        super(registry, json);
+        operation("ListServices", Set.of("MaxResults", "NextToken", "Filters"), this::listServices);
+        operation("GetService", Set.of("Id"), this::getService);
+        operation("CreateService", Set.of("Name", "NamespaceId", "CreatorRequestId", "Description",
+                "DnsConfig", "HealthCheckConfig", "HealthCheckCustomConfig", "Tags", "Type"), this::createService);
+        operation("UpdateService", Set.of("Id", "Service"), this::updateService);
+        operation("DeleteService", Set.of("Id"), this::deleteService);
     }
 
     private ObjectNode listServices(JsonNode request) {
@@ -55,12 +45,7 @@ class ServiceOperations {
         List<RegisteredService> matching = registry.services().stream()
                 .filter(service -> filters.stream().allMatch(filter -> filter.test(service.definition().namespace().id())))
                 .toList();
-        Requests.Page<RegisteredService> page = Requests.page(request, matching);
-        ObjectNode response = json.createObjectNode();
-        ArrayNode services = response.putArray("Services");
-        page.items().forEach(service -> services.add(describe(service, false)));
-        page.nextToken().ifPresent(token -> response.put("NextToken", token));
-        return response;
+        return listing("Services", Requests.page(request, matching), service -> describe(service, false));
     }
 
     private ObjectNode getService(JsonNode request) {

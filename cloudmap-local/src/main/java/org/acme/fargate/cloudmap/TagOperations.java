@@ -6,30 +6,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import jakarta.enterprise.context.ApplicationScoped;
-import java.util.LinkedHashMap;
+import jakarta.inject.Singleton;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /** Tags on namespaces and services, by ARN, as CloudFormation and the console set them. */
-@ApplicationScoped
-class TagOperations {
-
-    private final Registry registry;
-    private final ObjectMapper json;
+@Singleton
+class TagOperations extends OperationGroup {
 
     TagOperations(Registry registry, ObjectMapper json) {
-        this.registry = registry;
-        this.json = json;
-    }
-
-    Map<String, ApiOperation> operations() {
-        Map<String, ApiOperation> operations = new LinkedHashMap<>();
-        operations.put("ListTagsForResource", new ApiOperation(Set.of("ResourceARN"), this::listTagsForResource));
-        operations.put("TagResource", new ApiOperation(Set.of("ResourceARN", "Tags"), this::tagResource));
-        operations.put("UntagResource", new ApiOperation(Set.of("ResourceARN", "TagKeys"), this::untagResource));
-        return operations;
+        super(registry, json);
+        operation("ListTagsForResource", Set.of("ResourceARN"), this::listTagsForResource);
+        operation("TagResource", Set.of("ResourceARN", "Tags"), this::tagResource);
+        operation("UntagResource", Set.of("ResourceARN", "TagKeys"), this::untagResource);
     }
 
     private ObjectNode listTagsForResource(JsonNode request) {
