@@ -10,6 +10,8 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.acme.fargate.path.PathHeaders;
+import org.acme.fargate.path.RequestTracking;
 import org.jboss.logging.MDC;
 
 /**
@@ -19,9 +21,9 @@ import org.jboss.logging.MDC;
  */
 final class ForwardedHeaders implements ProxyInterceptor {
 
-    static final String REQUEST_ID = "X-Request-Id";
-    static final String SIDECAR_HOP = "X-Sidecar-Hop";
-    static final String REQUEST_START = "X-Request-Start";
+    static final String REQUEST_ID = PathHeaders.REQUEST_ID;
+    static final String SIDECAR_HOP = PathHeaders.SIDECAR_HOP;
+    static final String REQUEST_START = PathHeaders.REQUEST_START;
     /** A client's id is kept only if it is short and plain, so it cannot forge or break log lines. */
     private static final Pattern PLAIN_ID = Pattern.compile("[A-Za-z0-9._:;=/+-]{1,200}");
 
@@ -53,7 +55,7 @@ final class ForwardedHeaders implements ProxyInterceptor {
             headers.set(REQUEST_ID, requestId);
         }
         context.set(REQUEST_ID, requestId);
-        MDC.put("requestId", requestId);
+        MDC.put(RequestTracking.MDC_KEY, requestId);
 
         // Set, never appended: a client must not be able to forge the sidecar's hop.
         headers.set(SIDECAR_HOP, hopJson);

@@ -75,6 +75,18 @@ class ServiceConfigConsistencyTest {
                 "service-a listens on the task's loopback only");
     }
 
+    /** path-trace names each container after its application, so the two names must be one. */
+    @Test
+    void containerNamesAreTheApplicationNames() throws IOException {
+        JsonNode web = Templates.parsed(Templates.text("web"), Map.of());
+        JsonNode serviceB = Templates.parsed(Templates.text("service-b"), Map.of());
+        for (String module : new String[] {"frontend-sidecar", "service-a", "service-b"}) {
+            JsonNode template = module.equals("service-b") ? serviceB : web;
+            assertEquals(module, container(template, module).path("Name").asText(), "a container named " + module);
+            assertEquals(module, properties(module).getProperty("quarkus.application.name"));
+        }
+    }
+
     @Test
     void healthPathsAreTheOnesQuarkusServes() throws IOException {
         for (String module : new String[] {"frontend-sidecar", "service-a", "service-b"}) {

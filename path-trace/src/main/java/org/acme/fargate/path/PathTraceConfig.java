@@ -1,11 +1,13 @@
 package org.acme.fargate.path;
 
 import io.smallrye.config.ConfigMapping;
-import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 import java.util.Optional;
 
-/** Where to learn who we are: the ECS metadata endpoint on AWS, local facts elsewhere. */
+/**
+ * Where to learn who we are: the ECS metadata endpoint on AWS, local facts elsewhere. Defaults are in
+ * META-INF/microprofile-config.properties, written once for every service.
+ */
 @ConfigMapping(prefix = "path-trace")
 public interface PathTraceConfig {
 
@@ -20,11 +22,9 @@ public interface PathTraceConfig {
     Optional<String> ecsMetadataUri();
 
     /** Local runs: the id shown for this "task". */
-    @WithDefault("local")
     String localTaskId();
 
     /** Local runs: the AZ label shown for this "task" (run-local.sh gives each instance its own). */
-    @WithDefault("local")
     String localAvailabilityZone();
 
     /** Local runs: the IP shown; defaults to the first site-local IPv4 address of this host. */

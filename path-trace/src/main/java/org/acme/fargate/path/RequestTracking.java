@@ -9,12 +9,11 @@ import org.jboss.logging.MDC;
 /**
  * Notes when a request arrived (for its hop's elapsed time) and puts its request id into the logging
  * context, so every log line of a request (JSON in prod, for CloudWatch Logs Insights) can be found
- * by it. The sidecar assigns the id; later hops receive it in {@value #REQUEST_ID_HEADER}.
+ * by it. The sidecar assigns the id; later hops receive it in {@link PathHeaders#REQUEST_ID}.
  */
 @ApplicationScoped
 public class RequestTracking {
 
-    public static final String REQUEST_ID_HEADER = "X-Request-Id";
     public static final String MDC_KEY = "requestId";
     private static final String ARRIVAL = "path-trace.arrival-nanos";
 
@@ -29,7 +28,7 @@ public class RequestTracking {
     void register(@Observes Filters filters) {
         filters.register(rc -> {
             rc.put(ARRIVAL, System.nanoTime());
-            String requestId = rc.request().getHeader(REQUEST_ID_HEADER);
+            String requestId = rc.request().getHeader(PathHeaders.REQUEST_ID);
             if (requestId != null) {
                 MDC.put(MDC_KEY, requestId);
             } else {

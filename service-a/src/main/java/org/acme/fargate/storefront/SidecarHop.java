@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import org.acme.fargate.path.Hop;
+import org.acme.fargate.path.PathHeaders;
 
 /**
  * The frontend-sidecar describes itself in {@value #HEADER} (a JSON hop) and says when it received the
@@ -16,8 +17,8 @@ import org.acme.fargate.path.Hop;
 @ApplicationScoped
 public class SidecarHop {
 
-    public static final String HEADER = "X-Sidecar-Hop";
-    public static final String START_HEADER = "X-Request-Start";
+    public static final String HEADER = PathHeaders.SIDECAR_HOP;
+    public static final String START_HEADER = PathHeaders.REQUEST_START;
 
     private final ObjectMapper json;
 
