@@ -1,5 +1,6 @@
 package org.acme.fargate.sidecar;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -7,6 +8,7 @@ import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.regex.Pattern;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Refuses, before any other route runs, the requests a public-facing proxy must never act on: this
@@ -21,7 +23,7 @@ import java.util.regex.Pattern;
  *   <li>dot-segments, encoded dots or slashes, backslashes and NULs in the path (400): routing
  *       matches the normalized path but the proxy forwards the raw one, so such a path could reach
  *       a backend route other than the one that matched.</li>
- *   <li>bodies declared larger than {@code sidecar.max-body-size} (413), answered before Quarkus's
+ *   <li>bodies declared larger than {@code quarkus.http.limits.max-body-size} (413), answered before Quarkus's
  *       own check (order -2), which ends the response with no body.</li>
  * </ul>
  */
@@ -38,8 +40,9 @@ public class RequestGuard {
 
     private final long maxBodySize;
 
-    RequestGuard(SidecarConfig config) {
-        this.maxBodySize = config.maxBodySize().asLongValue();
+    // Quarkus's own limit, the one knob for body size: this guard only answers it earlier and as a problem.
+    RequestGuard(@ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize) {
+        this.maxBodySize = maxBodySize.asLongValue();
     }
 
     void register(@Observes Router router) {

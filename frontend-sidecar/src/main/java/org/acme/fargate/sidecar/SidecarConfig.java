@@ -1,6 +1,5 @@
 package org.acme.fargate.sidecar;
 
-import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -10,9 +9,6 @@ import java.time.Duration;
 public interface SidecarConfig {
 
     Backend backend();
-
-    /** Largest request body proxied; larger ones get 413 before anything reaches the backend. */
-    MemorySize maxBodySize();
 
     /**
      * A request body not fully received this long after the request began ends it with 408: a client that

@@ -28,7 +28,7 @@ class BrokenTemplatesTest {
             service-b | ReadonlyRootFilesystem: true | ReadonlyRootFilesystem: false | read-only root filesystem
             service-b | User: "185" | User: "0" | root
             web       | { Name: BACKEND_PORT, Value: "8080" } | { Name: DB_PASSWORD, Value: "hunter2" } | secret
-            web       | Action: [logs:CreateLogStream, logs:PutLogEvents] | Action: logs:* | wildcard
+            platform  | Action: [logs:CreateLogStream, logs:PutLogEvents] | Action: logs:* | wildcard
             service-b | RetentionInDays: !Ref LogRetentionDays | LogGroupClass: STANDARD | retention
             # cdk-nag: an acknowledgment removed
             platform  | - id: AwsSolutions-ELB2 | - id: AwsSolutions-ELB1 | AwsSolutions-ELB2

@@ -30,11 +30,14 @@ import org.jboss.resteasy.reactive.RestResponse;
 @ApplicationScoped
 @Retry(maxRetries = 3, delay = 20, jitter = 20, abortOn = PricingRejected.class)
 @Timeout(value = 2, unit = ChronoUnit.SECONDS)
-@CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.75, delay = 5, delayUnit = ChronoUnit.SECONDS,
-        skipOn = PricingRejected.class)
+@CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.75, delay = PricingGateway.RETRY_AFTER_SECONDS,
+        delayUnit = ChronoUnit.SECONDS, skipOn = PricingRejected.class)
 public class PricingGateway {
 
-    /** Seconds a client should wait before trying again when service-b cannot answer; the breaker's delay. */
+    /**
+     * Seconds a client should wait before trying again when service-b cannot answer: the breaker's delay, so
+     * that a client who waits as told finds the breaker ready to try service-b again.
+     */
     public static final int RETRY_AFTER_SECONDS = 5;
 
     private final PricingClient client;
