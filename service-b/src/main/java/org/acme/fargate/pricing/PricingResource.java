@@ -10,6 +10,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import java.util.Collection;
 import org.acme.fargate.path.Hop;
@@ -47,14 +48,14 @@ public class PricingResource {
     @Path("quotes")
     @Consumes(MediaType.APPLICATION_JSON)
     public Quote quote(@NotNull(message = "send a basket: {\"items\":[{\"sku\":\"...\",\"quantity\":1}]}") @Valid
-            QuoteRequest request, RoutingContext rc) {
+            QuoteRequest request, @Context RoutingContext rc) {
         return calculator.price(request).servedBy(hop(rc));
     }
 
     /** Who served this request; service-a uses it to draw the path. */
     @GET
     @Path("whoami")
-    public Hop whoami(RoutingContext rc) {
+    public Hop whoami(@Context RoutingContext rc) {
         return hop(rc);
     }
 
