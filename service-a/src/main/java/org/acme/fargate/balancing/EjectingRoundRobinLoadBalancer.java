@@ -10,16 +10,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 /**
- * Takes the instances in turn, skipping those in {@link UnansweredInstances}. When every instance is
+ * Takes the instances in turn, skipping those in {@link Ejections}. When every instance is
  * ejected it picks one anyway: a call that may succeed beats a certain failure (Envoy's "panic mode").
  */
 final class EjectingRoundRobinLoadBalancer implements LoadBalancer {
 
     private final AtomicInteger turn = new AtomicInteger();
-    private final UnansweredInstances unanswered;
+    private final Ejections ejections;
 
-    EjectingRoundRobinLoadBalancer(UnansweredInstances unanswered) {
-        this.unanswered = unanswered;
+    EjectingRoundRobinLoadBalancer(Ejections ejections) {
+        this.ejections = ejections;
     }
 
     @Override
@@ -30,13 +30,13 @@ final class EjectingRoundRobinLoadBalancer implements LoadBalancer {
         // Ordered by address, which stays the same across refreshes (instance ids do not).
         List<ServiceInstance> inOrder = instances.stream()
                 .sorted(Comparator.comparing(EjectingRoundRobinLoadBalancer::address)).toList();
-        if (unanswered.anyEjected()) {
-            unanswered.forgetAllBut(inOrder.stream().map(EjectingRoundRobinLoadBalancer::address).collect(Collectors.toSet()));
+        if (ejections.anyEjected()) {
+            ejections.forgetAllBut(inOrder.stream().map(EjectingRoundRobinLoadBalancer::address).collect(Collectors.toSet()));
         }
         int first = Math.floorMod(turn.getAndIncrement(), inOrder.size());
         for (int i = 0; i < inOrder.size(); i++) {
             ServiceInstance candidate = inOrder.get((first + i) % inOrder.size());
-            if (!unanswered.isEjected(address(candidate))) {
+            if (!ejections.isEjected(address(candidate))) {
                 return candidate;
             }
         }

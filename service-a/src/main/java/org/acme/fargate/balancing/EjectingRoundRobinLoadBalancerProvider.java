@@ -9,7 +9,7 @@ import jakarta.inject.Inject;
 
 /**
  * Round-robin that sets aside, for a while, an instance that did not answer (passive outlier ejection):
- * {@link UnansweredCallFilter} notes such calls in {@link UnansweredInstances}, and the balancer skips
+ * {@link EjectOnNoAnswerFilter} notes such calls in {@link Ejections}, and the balancer skips
  * those instances. Selected with {@code SERVICE_B_LOAD_BALANCER=ejecting-round-robin}, the default.
  *
  * <p>When a task dies, Stork's round-robin keeps choosing it until discovery drops it: up to a refresh
@@ -26,10 +26,10 @@ public class EjectingRoundRobinLoadBalancerProvider implements LoadBalancerProvi
     // Field injection: Stork's generated loader takes this provider from CDI, or calls the no-argument
     // constructor where CDI is absent (never in this application).
     @Inject
-    UnansweredInstances unanswered;
+    Ejections ejections;
 
     @Override
     public LoadBalancer createLoadBalancer(EjectingRoundRobinConfiguration config, ServiceDiscovery discovery) {
-        return new EjectingRoundRobinLoadBalancer(unanswered);
+        return new EjectingRoundRobinLoadBalancer(ejections);
     }
 }

@@ -8,8 +8,8 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
+import org.acme.fargate.balancing.EjectOnNoAnswerFilter;
 import org.acme.fargate.path.Hop;
-import org.acme.fargate.balancing.UnansweredCallFilter;
 import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -19,8 +19,9 @@ import org.jboss.resteasy.reactive.RestResponse;
  * the instances and load-balances every call, so each retry can land on another instance.
  */
 @RegisterRestClient(configKey = "service-b")
-@RegisterProvider(PricingResponses.class)
-@RegisterProvider(UnansweredCallFilter.class)
+@RegisterProvider(PricingErrors.class)
+@RegisterProvider(PickedInstanceFilter.class)
+@RegisterProvider(EjectOnNoAnswerFilter.class)
 @Produces(MediaType.APPLICATION_JSON)
 public interface PricingClient {
 

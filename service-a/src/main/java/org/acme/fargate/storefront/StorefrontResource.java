@@ -75,7 +75,7 @@ public class StorefrontResource {
     private List<Hop> path(RoutingContext rc, RestResponse<?> fromServiceB, Hop serviceB) {
         List<Hop> path = new ArrayList<>(3);
         sidecar.from(rc.request()).ifPresent(path::add);
-        String picked = fromServiceB.getHeaderString(PricingResponses.PICKED_INSTANCE_HEADER);
+        String picked = fromServiceB.getHeaderString(PickedInstanceFilter.PICKED_INSTANCE_HEADER);
         path.add(identity.hopSince(RequestTracking.arrivalNanos(rc)).withDiscovery(discoveryMode, picked));
         path.add(serviceB);
         return path;

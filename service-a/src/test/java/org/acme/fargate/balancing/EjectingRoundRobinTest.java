@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 class EjectingRoundRobinTest {
 
     @Inject
-    UnansweredInstances unanswered;
+    Ejections ejections;
 
     public static class OneHealthyThreeGone implements QuarkusTestResourceLifecycleManager {
         static ServiceBStandIn healthy;
@@ -71,16 +71,16 @@ class EjectingRoundRobinTest {
         assertEquals(1, OneHealthyThreeGone.silent1.connections(), "attempts on " + OneHealthyThreeGone.silent1.address());
         assertEquals(1, OneHealthyThreeGone.silent2.connections(), "attempts on " + OneHealthyThreeGone.silent2.address());
         // A refused connection cannot be counted from the other end: the ejection itself is checked.
-        assertTrue(unanswered.isEjected(OneHealthyThreeGone.refusing), OneHealthyThreeGone.refusing + " is left out");
-        assertFalse(unanswered.isEjected(OneHealthyThreeGone.healthy.address()));
+        assertTrue(ejections.isEjected(OneHealthyThreeGone.refusing), OneHealthyThreeGone.refusing + " is left out");
+        assertFalse(ejections.isEjected(OneHealthyThreeGone.healthy.address()));
     }
 
     @Test
     void anInstanceThatLeavesDiscoveryAndComesBackIsNoLongerEjected() {
         String returning = "127.0.0.1:9";
-        unanswered.noAnswerFrom(returning);
-        unanswered.forgetAllBut(Set.of(OneHealthyThreeGone.healthy.address()));
-        assertFalse(unanswered.isEjected(returning));
+        ejections.eject(returning);
+        ejections.forgetAllBut(Set.of(OneHealthyThreeGone.healthy.address()));
+        assertFalse(ejections.isEjected(returning));
     }
 
     /** Accepts TCP connections and closes each at once, before any HTTP answer. */

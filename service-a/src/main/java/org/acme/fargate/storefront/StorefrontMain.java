@@ -1,4 +1,4 @@
-package org.acme.fargate.discovery;
+package org.acme.fargate.storefront;
 
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;

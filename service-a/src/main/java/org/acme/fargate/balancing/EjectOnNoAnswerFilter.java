@@ -5,17 +5,17 @@ import jakarta.ws.rs.client.ClientResponseContext;
 import jakarta.ws.rs.client.ClientResponseFilter;
 
 /**
- * Tells {@link UnansweredInstances} about calls that got no answer. The REST client runs response filters
+ * Tells {@link Ejections} about calls that got no answer. The REST client runs response filters
  * also for a call that failed before any response, with the request URI already rewritten by Stork to
  * the picked instance; Stork's own call statistics are not told about such failures, so this is where
  * they are seen.
  */
-public class UnansweredCallFilter implements ClientResponseFilter {
+public class EjectOnNoAnswerFilter implements ClientResponseFilter {
 
-    private final UnansweredInstances unanswered;
+    private final Ejections ejections;
 
-    public UnansweredCallFilter(UnansweredInstances unanswered) {
-        this.unanswered = unanswered;
+    public EjectOnNoAnswerFilter(Ejections ejections) {
+        this.ejections = ejections;
     }
 
     /**
@@ -30,7 +30,7 @@ public class UnansweredCallFilter implements ClientResponseFilter {
     public void filter(ClientRequestContext request, ClientResponseContext response) {
         boolean pickedAnInstance = request.getUri().getScheme().startsWith("http") && request.getUri().getPort() > 0;
         if (!answered(response) && pickedAnInstance) {
-            unanswered.noAnswerFrom(request.getUri().getAuthority());
+            ejections.eject(request.getUri().getAuthority());
         }
     }
 }

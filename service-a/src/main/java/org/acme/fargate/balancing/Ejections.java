@@ -9,22 +9,22 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The instances (host:port) that recently took a call and gave no answer at all: refused, reset, or
- * closed before any HTTP response. They are left out of the rotation for {@code service-b.ejection-time},
- * then tried again. An HTTP answer, even a 5xx, never counts: the instance is there, and retrying
+ * The ejected instances (host:port): those that recently took a call and gave no answer at all (refused,
+ * reset, or closed before any HTTP response). They are left out of the rotation for
+ * {@code service-b.ejection-time}, then tried again. An HTTP answer, even a 5xx, never counts: the instance is there, and retrying
  * elsewhere is SmallRye Fault Tolerance's job.
  */
 @ApplicationScoped
-public class UnansweredInstances {
+public class Ejections {
 
     private final Map<String, Long> ejectedUntilNanos = new ConcurrentHashMap<>();
     private final long ejectionNanos;
 
-    UnansweredInstances(@ConfigProperty(name = "service-b.ejection-time") Duration ejectionTime) {
+    Ejections(@ConfigProperty(name = "service-b.ejection-time") Duration ejectionTime) {
         this.ejectionNanos = ejectionTime.toNanos();
     }
 
-    public void noAnswerFrom(String address) {
+    public void eject(String address) {
         if (ejectedUntilNanos.put(address, System.nanoTime() + ejectionNanos) == null) {
             Log.warnf("No answer from %s: left out of the rotation for %d ms", address, ejectionNanos / 1_000_000);
         }
