@@ -86,7 +86,8 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --b) [ $# -ge 2 ] && [[ "$2" =~ ^[1-9][0-9]?$ ]] || fail "--b needs a number of service-b tasks (1-99)"
          instances=$2; shift 2 ;;
-    --discovery) [ $# -ge 2 ] && [[ "$2" =~ ^(dns|cloud-map|static)$ ]] || fail "--discovery needs dns, cloud-map or static"
+    --discovery) [ "${2:-}" != service-connect ] || fail "--discovery service-connect needs ECS Service Connect's proxy in the web task, which run-local.sh does not run; on AWS: infra/deploy.sh --discovery service-connect"
+         [ $# -ge 2 ] && [[ "$2" =~ ^(dns|cloud-map|static)$ ]] || fail "--discovery needs dns, cloud-map or static"
          DISCOVERY=$2; shift 2 ;;
     --tasks) mode=tasks; shift ;;
     --detach) detach=1; shift ;;

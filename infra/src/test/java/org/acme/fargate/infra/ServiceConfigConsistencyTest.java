@@ -141,10 +141,10 @@ class ServiceConfigConsistencyTest {
         Properties serviceA = properties("service-a");
         JsonNode web = Templates.parsed(Templates.text("web"), Map.of());
         for (JsonNode mode : web.path("Parameters").path("DiscoveryMode").path("AllowedValues")) {
-            // service-connect runs service-a in static mode against the Service Connect alias.
-            String serviceAMode = mode.asText().equals("service-connect") ? "static" : mode.asText();
-            assertTrue(serviceA.containsKey("service-b.stork-provider." + serviceAMode), "service-a knows " + serviceAMode);
+            assertTrue(serviceA.containsKey("service-b.stork-provider." + mode.asText()), "service-a knows " + mode.asText());
         }
+        assertEquals("!Ref DiscoveryMode", Templates.text("web").lines().dropWhile(line -> !line.contains("SERVICE_B_DISCOVERY"))
+                .skip(1).findFirst().orElseThrow().replace("Value:", "").trim(), "service-a is given the template's word as is");
     }
 
     @Test
