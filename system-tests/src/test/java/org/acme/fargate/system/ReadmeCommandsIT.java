@@ -63,9 +63,7 @@ class ReadmeCommandsIT {
     @Test
     void theDiscoveryGuideWorksAsWritten() throws Exception {
         assumeAwsCli();
-        String guide = blockContaining("docs/discovery.md", "--discovery cloud-map");
-        LocalTopology.run(List.of("./run-local.sh", "stop"));
-        String printed = LocalTopology.run(List.of("bash", "-euo", "pipefail", "-c", guide));
+        String printed = runAsWritten("docs/discovery.md", "--discovery cloud-map");
         List<String> paths = printed.lines().filter(line -> line.startsWith("{\"path\"")).toList();
         assertEquals(3, paths.size(), printed);
         assertTrue(paths.get(0).contains("\"discovery\":\"cloud-map\"") && paths.get(0).contains("\"taskId\":\"service-b-1\""),
@@ -79,9 +77,7 @@ class ReadmeCommandsIT {
     @Test
     void theCloudMapCliExampleWorksAsWritten() throws Exception {
         assumeAwsCli();
-        String example = blockContaining("docs/discovery.md", "cloudmap update-service");
-        LocalTopology.run(List.of("./run-local.sh", "stop"));
-        String printed = LocalTopology.run(List.of("bash", "-euo", "pipefail", "-c", example));
+        String printed = runAsWritten("docs/discovery.md", "cloudmap update-service");
         assertTrue(printed.contains("\"RoutingPolicy\": \"MULTIVALUE\""), "get-service shows the DnsConfig:\n" + printed);
         List<Long> srvTtls = printed.lines().filter(line -> line.matches("service-b\\.shop\\.internal\\.\\s+\\d+\\s+IN\\s+SRV.*"))
                 .map(line -> Long.parseLong(line.split("\\s+")[1])).distinct().toList();
@@ -94,9 +90,7 @@ class ReadmeCommandsIT {
 
     @Test
     void theWeightedRoutingExampleWorksAsWritten() throws Exception {
-        String example = blockContaining("docs/discovery.md", "SERVICE_B_ROUTING_POLICY=WEIGHTED");
-        LocalTopology.run(List.of("./run-local.sh", "stop"));
-        String printed = LocalTopology.run(List.of("bash", "-euo", "pipefail", "-c", example));
+        String printed = runAsWritten("docs/discovery.md", "SERVICE_B_ROUTING_POLICY=WEIGHTED");
         long srvRecords = printed.lines().filter(line -> line.matches("\\d+ \\d+ \\d+ service-b-\\d\\.service-b\\.shop\\.internal\\.")).count();
         assertEquals(2, srvRecords, "one SRV record per answer:\n" + printed);
         List<String> paths = printed.lines().filter(line -> line.startsWith("{\"path\"")).toList();
@@ -114,9 +108,7 @@ class ReadmeCommandsIT {
             System.err.println("\n*** SKIPPING docs/local-tasks.md: " + why + " ***\n");
         }
         Assumptions.assumeTrue(why == null, why);
-        String guide = blockContaining("docs/local-tasks.md", "--tasks");
-        LocalTopology.run(List.of("./run-local.sh", "stop"));
-        String printed = LocalTopology.run(List.of("bash", "-euo", "pipefail", "-c", guide));
+        String printed = runAsWritten("docs/local-tasks.md", "--tasks");
         assertTrue(printed.contains("\"privateIp\":\"198.18.1.1\""), "the page's path shows the web task's IP:\n" + printed);
         assertTrue(printed.contains("8080 service-b-1.service-b.shop.internal."), "dig in the task:\n" + printed);
         assertTrue(printed.contains("web-1 -> service-b-1:8080 200"), printed);
@@ -135,6 +127,13 @@ class ReadmeCommandsIT {
             System.err.println("\n*** SKIPPING docs/discovery.md: the AWS CLI is missing (apt-get install awscli) ***\n");
         }
         Assumptions.assumeTrue(installed, "the AWS CLI is not installed");
+    }
+
+    /** Runs the bash block of a page that contains the marker, as written, from a stopped topology. */
+    private static String runAsWritten(String file, String marker) throws Exception {
+        String block = blockContaining(file, marker);
+        LocalTopology.run(List.of("./run-local.sh", "stop"));
+        return LocalTopology.run(List.of("bash", "-euo", "pipefail", "-c", block));
     }
 
     private static String blockContaining(String file, String text) throws Exception {
