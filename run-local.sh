@@ -5,7 +5,8 @@
 #
 #   ./run-local.sh                       build what is missing or stale, start, wait; Ctrl-C stops all
 #   ./run-local.sh --b 3                 start three service-b tasks (default 2)
-#   ./run-local.sh --discovery cloud-map how service-a finds service-b: dns (default), cloud-map, static
+#   ./run-local.sh --discovery cloud-map how service-a finds service-b: dns (default), cloud-map, static,
+#                                        service-connect (HAProxy plays the Service Connect proxy)
 #   ./run-local.sh --tasks               awsvpc, faithfully (Linux, root): a network namespace and an IP
 #                                        per task, security groups as nftables rules (docs/local-tasks.md)
 #   ./run-local.sh --detach              start and return (stop later with ./run-local.sh stop)
@@ -20,12 +21,12 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")" && pwd)
-for part in common processes ecs vpc; do
+for part in common processes ecs vpc service-connect; do
   # shellcheck source=/dev/null
   . "$ROOT/local/lib/$part.sh"
 done
 
-usage() { sed -n '2,15s/^# \{0,1\}//p' "$0"; }
+usage() { sed -n '2,16s/^# \{0,1\}//p' "$0"; }
 
 use_mode() { # processes | tasks: chosen once; every mode-dependent step is a hook of that file
   MODE=$1
@@ -45,6 +46,7 @@ start() { # service-b tasks, detach (0|1)
   command -v java >/dev/null || fail "no java on PATH: install JDK 17 or newer (e.g. apt-get install openjdk-17-jdk)"
   command -v curl >/dev/null || fail "no curl on PATH: install it (e.g. apt-get install curl)"
   command -v jq >/dev/null || fail "no jq on PATH: install it (e.g. apt-get install jq)"
+  [ "$DISCOVERY" != service-connect ] || command -v haproxy >/dev/null || fail "--discovery service-connect: HAProxy plays the Service Connect proxy; apt-get install haproxy"
   mode_check
   mkdir -p "$LOGS" "$PIDS"
   ! compgen -G "$PIDS/*.pid" >/dev/null || fail "already running (./run-local.sh status); stop it with ./run-local.sh stop"
@@ -58,6 +60,7 @@ start() { # service-b tasks, detach (0|1)
     start_service_b "$i"
     addresses="${addresses:+$addresses,}$(service_b_address "$i")"
   done
+  [ "$DISCOVERY" != service-connect ] || addresses=$(service_connect_alias)
   # The web task: two containers, one network namespace; service-a listens on 127.0.0.1 only.
   start_one service-a web-1 "127.0.0.1:$SERVICE_A_PORT" service-a SERVICE_B_DISCOVERY="$DISCOVERY" \
     SERVICE_B_ADDRESSES="$addresses" SERVICE_B_DNS_SERVERS="$(service_a_dns_servers)" \
@@ -66,6 +69,7 @@ start() { # service-b tasks, detach (0|1)
     LOCAL_TASK_ID=web-1 LOCAL_AVAILABILITY_ZONE=local-a
   # ECS registers a task once its containers are running (and, with health checks, healthy).
   for i in $(seq 1 "$instances"); do or_abort register_when_ready "$i"; done
+  [ "$DISCOVERY" != service-connect ] || or_abort service_connect_up
   or_abort ready service-a
   or_abort ready frontend-sidecar
   printf '\n%s\n\n' "$(status_table)"
@@ -86,8 +90,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --b) [ $# -ge 2 ] && [[ "$2" =~ ^[1-9][0-9]?$ ]] || fail "--b needs a number of service-b tasks (1-99)"
          instances=$2; shift 2 ;;
-    --discovery) [ "${2:-}" != service-connect ] || fail "--discovery service-connect needs ECS Service Connect's proxy in the web task, which run-local.sh does not run; on AWS: infra/deploy.sh --discovery service-connect"
-         [ $# -ge 2 ] && [[ "$2" =~ ^(dns|cloud-map|static)$ ]] || fail "--discovery needs dns, cloud-map or static"
+    --discovery) [ $# -ge 2 ] && [[ "$2" =~ ^(dns|cloud-map|service-connect|static)$ ]] || fail "--discovery needs dns, cloud-map, service-connect or static"
          DISCOVERY=$2; shift 2 ;;
     --tasks) mode=tasks; shift ;;
     --detach) detach=1; shift ;;

@@ -76,6 +76,8 @@ scale() { # desired
     register_when_ready "$i" || fail "service-b-$i did not start; ./run-local.sh scale $desired tries again"
     running=$((running + 1))
   done
+  # Service Connect: ECS pushes the new endpoints to the proxy in every client task.
+  [ "$DISCOVERY" != service-connect ] || service_connect_up || fail "the Service Connect proxy did not take the new endpoints"
   [ "$DISCOVERY" != static ] || echo "Note: in static mode service-a keeps the list it started with (SERVICE_B_ADDRESSES)."
   echo "service-b: $running running"
 }
@@ -87,7 +89,7 @@ stop_all() { # every task of every service, as deleting the services would: dere
   local i name
   if [ -d "$PIDS" ]; then
     for i in $(service_b_indexes); do deregister_service_b "$i"; done
-    for name in frontend-sidecar service-a $(service_b_indexes | sed 's/^/service-b-/') cloudmap-local; do
+    for name in frontend-sidecar service-a service-connect-proxy $(service_b_indexes | sed 's/^/service-b-/') cloudmap-local; do
       stop_one "$name"
     done
   fi

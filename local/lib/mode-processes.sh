@@ -33,6 +33,9 @@ service_b_network_down() { :; }
 # service-a's resolver for dns mode: cloudmap-local's DNS, which plays the VPC resolver.
 service_a_dns_servers() { echo "127.0.0.1:$CLOUDMAP_DNS_PORT"; }
 
+# --discovery service-connect: the alias's loopback address itself (this machine's /etc/hosts is not ours).
+service_connect_alias() { echo "$SERVICE_CONNECT_IP:$SERVICE_B_PORT"; }
+
 sidecar_address() { echo "127.0.0.1:$SIDECAR_PORT"; }
 
 page_url() { echo "http://localhost:$SIDECAR_PORT"; }

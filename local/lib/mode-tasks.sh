@@ -34,6 +34,12 @@ service_b_network_down() { task_down "service-b-$1"; }
 # The task's system resolver: its resolv.conf names the VPC resolver, as on Fargate.
 service_a_dns_servers() { echo none; }
 
+# --discovery service-connect: the client alias, in the web task's /etc/hosts as Service Connect writes it.
+service_connect_alias() {
+  printf '127.0.0.1 localhost\n::1 localhost\n%s service-b\n' "$SERVICE_CONNECT_IP" > "/etc/netns/${NETNS_PREFIX}web-1/hosts"
+  echo "$SERVICE_CONNECT_ALIAS"
+}
+
 sidecar_address() { echo "$WEB_TASK_IP:$SIDECAR_PORT"; }
 
 page_url() { echo "http://$WEB_TASK_IP:$SIDECAR_PORT"; }

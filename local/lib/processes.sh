@@ -2,12 +2,17 @@
 # A mode file (mode-processes.sh or mode-tasks.sh) says where a task's processes run (task_launcher).
 # shellcheck shell=bash
 
-start_one() { # name task address module [VAR=value ...]
-  local name=$1 task=$2 address=$3 module=$4 launcher; shift 4
+start_one() { # name task address module [VAR=value ...]: one of the project's services
+  local name=$1 task=$2 address=$3 module=$4; shift 4
+  start_process "$name" "$task" "$address" env QUARKUS_HTTP_PORT="${address#*:}" "$@" \
+    java -jar "$ROOT/$module/target/quarkus-app/quarkus-run.jar"
+}
+
+start_process() { # name task address command...: runs where the task's containers run, and is tracked by PID
+  local name=$1 task=$2 address=$3 launcher; shift 3
   read -ra launcher <<< "$(task_launcher "$task")"
-  # ip netns exec and env both exec what they run, so $! is the JVM's PID (a shell function would not be).
-  ${launcher[@]+"${launcher[@]}"} env QUARKUS_HTTP_PORT="${address#*:}" "$@" \
-    java -jar "$ROOT/$module/target/quarkus-app/quarkus-run.jar" > "$LOGS/$name.log" 2>&1 &
+  # ip netns exec and env both exec what they run, so $! is the process's own PID (a shell function's would not be).
+  ${launcher[@]+"${launcher[@]}"} "$@" > "$LOGS/$name.log" 2>&1 &
   echo $! > "$PIDS/$name.pid"
   echo "$address" > "$PIDS/$name.address"
   echo "$task" > "$PIDS/$name.task"
@@ -44,7 +49,7 @@ stop_one() { # name: SIGTERM (Quarkus finishes in-flight requests first, as on E
 # Every process started and not stopped, alive or not, in start order.
 started_names() {
   local name
-  for name in cloudmap-local $(service_b_indexes | sed 's/^/service-b-/') service-a frontend-sidecar; do
+  for name in cloudmap-local $(service_b_indexes | sed 's/^/service-b-/') service-connect-proxy service-a frontend-sidecar; do
     [ ! -e "$PIDS/$name.pid" ] || echo "$name"
   done
 }

@@ -16,9 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * One word per way of finding service-b, the same everywhere a user meets it: service-a's SERVICE_B_DISCOVERY,
- * the templates' DiscoveryMode, deploy.sh and run-local.sh's --discovery, and the docs. Two places offer fewer,
- * on purpose: the templates have no static (a fixed address list is for tests; tasks come and go), and
- * run-local.sh has no service-connect (it runs no Service Connect proxy, and says so).
+ * the templates' DiscoveryMode, deploy.sh and run-local.sh's --discovery, and the docs. The templates offer one
+ * fewer, on purpose: no static (a fixed address list is for tests and local runs; on Fargate tasks come and go).
  */
 class DiscoveryVocabularyTest {
 
@@ -58,9 +57,7 @@ class DiscoveryVocabularyTest {
         assertEquals(onAws, templateModes("web"));
         assertEquals(onAws, templateModes("service-b"));
         assertEquals(onAws, scriptModes("infra/deploy.sh"));
-        Set<String> local = new TreeSet<>(all);
-        local.remove("service-connect");
-        assertEquals(local, scriptModes("run-local.sh"));
+        assertEquals(all, scriptModes("run-local.sh"));
     }
 
     @Test

@@ -89,6 +89,19 @@ class ReadmeCommandsIT {
     }
 
     @Test
+    void theServiceConnectExampleWorksAsWritten() throws Exception {
+        String printed = runAsWritten("docs/discovery.md", "--discovery service-connect");
+        List<String> picks = printed.lines().filter(line -> line.startsWith("[\"")).toList();
+        assertEquals(4, picks.size(), printed);
+        assertTrue(picks.stream().allMatch(pick -> pick.startsWith("[\"127.255.0.1:8080\"")), "service-a calls the alias:\n" + printed);
+        assertTrue(picks.stream().anyMatch(pick -> pick.contains("service-b-1")) && picks.stream().anyMatch(pick -> pick.contains("service-b-2")),
+                "the proxy spreads the calls:\n" + printed);
+        assertTrue(printed.lines().anyMatch(line -> line.matches("\\s*\\d+ service-b-3")),
+                "after scale 3 the proxy sends calls to the new task:\n" + printed);
+        assertFalse(LocalTopology.isUp(), "the example ends with stop");
+    }
+
+    @Test
     void theWeightedRoutingExampleWorksAsWritten() throws Exception {
         String printed = runAsWritten("docs/discovery.md", "SERVICE_B_ROUTING_POLICY=WEIGHTED");
         long srvRecords = printed.lines().filter(line -> line.matches("\\d+ \\d+ \\d+ service-b-\\d\\.service-b\\.shop\\.internal\\.")).count();

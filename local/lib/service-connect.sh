@@ -1,0 +1,40 @@
+# --discovery service-connect: what ECS Service Connect puts in a client task, played by HAProxy. Service
+# Connect adds a proxy container (Envoy) to the task and gives each client alias a loopback address in the
+# 127.255.0.0/16 range through /etc/hosts; the app calls the alias (service-b:8080), the proxy balances over
+# the endpoints ECS pushes to it, health-checks them and retries elsewhere. Here the endpoints are the running
+# service-b tasks, written into the proxy's configuration whenever they change (start, scale).
+# shellcheck shell=bash
+
+SERVICE_CONNECT_IP=127.255.0.1
+SERVICE_CONNECT_ALIAS=service-b:$SERVICE_B_PORT
+
+service_connect_config() {
+  local i file="$STATE/service-connect.cfg"
+  {
+    printf 'global\n  maxconn 4096\n\ndefaults\n  mode http\n  timeout connect 1s\n  timeout client 15s\n'
+    printf '  timeout server 15s\n  retries 2\n  option redispatch\n\n'
+    printf 'frontend alias\n  bind %s:%s\n  default_backend service-b\n\n' "$SERVICE_CONNECT_IP" "$SERVICE_B_PORT"
+    printf 'backend service-b\n  balance roundrobin\n  option httpchk GET /q/health/ready\n'
+    printf '  default-server inter 1s fall 2 rise 1\n'
+    for i in $(service_b_indexes); do
+      printf '  server service-b-%s %s check\n' "$i" "$(service_b_address "$i")"
+    done
+  } > "$file"
+  echo "$file"
+}
+
+# Starts the proxy in the web task, or replaces the running one with the current endpoints without dropping
+# a connection (-sf: the new process takes the port, the old one finishes what it has).
+service_connect_up() {
+  local config old="" launcher; config=$(service_connect_config)
+  if alive service-connect-proxy; then old=$(cat "$PIDS/service-connect-proxy.pid"); fi
+  start_process service-connect-proxy web-1 "$SERVICE_CONNECT_IP:$SERVICE_B_PORT" \
+    haproxy -db -f "$config" ${old:+-sf "$old"}
+  read -ra launcher <<< "$(task_launcher web-1)"
+  for _ in $(seq 1 50); do
+    ! ${launcher[@]+"${launcher[@]}"} curl -fsS -o /dev/null "http://$SERVICE_CONNECT_IP:$SERVICE_B_PORT/q/health/ready" \
+      2>/dev/null || return 0
+    sleep 0.2
+  done
+  echo "run-local: the Service Connect proxy did not answer; see .local/logs/service-connect-proxy.log" >&2; return 1
+}
