@@ -28,6 +28,15 @@ class ApiProxyTest {
     int port;
 
     @Test
+    void thePageCarriesItsProtections() {
+        given().get("/").then().statusCode(200)
+                .header("X-Content-Type-Options", "nosniff")
+                .header("X-Frame-Options", "DENY")
+                .header("Content-Security-Policy", containsString("frame-ancestors 'none'"))
+                .header("Content-Security-Policy", containsString("default-src 'self'"));
+    }
+
+    @Test
     void keepsMethodBodyQueryAndStatus() {
         given().contentType(ContentType.JSON).body("{\"items\":[]}").queryParam("q", "a b")
                 .put("/api/things/7").then().statusCode(200).header("X-Backend", "echo")

@@ -11,6 +11,8 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.Comparator;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.StreamSupport;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -19,6 +21,8 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  * sees a stack trace, an HTML page or Quarkus's own error format.
  */
 public class ProblemExceptionMappers {
+
+    private static final Pattern JACKSON_MAXIMUM = Pattern.compile("maximum allowed \\((\\d+)");
 
     @ServerExceptionMapper
     public Response invalidInput(ConstraintViolationException e, UriInfo uri) {
@@ -92,7 +96,27 @@ public class ProblemExceptionMappers {
                     .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b).orElse("body");
             return "Field '" + path + "' has the wrong type or shape.";
         }
-        return "The body is not valid JSON: " + e.getOriginalMessage();
+        String original = String.valueOf(e.getOriginalMessage());
+        if (original.startsWith("Duplicate field ")) {
+            return "Field " + original.substring("Duplicate field ".length()) + " appears twice; send each field once.";
+        }
+        // Jackson's StreamReadConstraints: its words name its internals; say what was too big instead.
+        if (original.startsWith("Number value length")) {
+            return "The body exceeds a limit: a number has too many digits (" + maximum(original) + " at most).";
+        }
+        if (original.startsWith("String value length")) {
+            return "The body exceeds a limit: a string is too long (" + maximum(original) + " characters at most).";
+        }
+        if (original.startsWith("Document nesting depth")) {
+            return "The body exceeds a limit: it is nested too deeply (" + maximum(original) + " levels at most).";
+        }
+        return "The body is not valid JSON: " + original;
+    }
+
+    /** The limit in Jackson's "... exceeds the maximum allowed (1000, from ...)". */
+    private static String maximum(String message) {
+        Matcher matcher = JACKSON_MAXIMUM.matcher(message);
+        return matcher.find() ? matcher.group(1) : "a limit";
     }
 
     private static String field(ConstraintViolation<?> violation) {

@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
@@ -98,6 +99,19 @@ class PricingResourceTest {
             ""})
     void rejectsABadBasketWithA400Problem(String body) {
         problem(quote(body), 400).body("detail", notNullValue());
+    }
+
+    @Test
+    void aFieldGivenTwiceIsRefusedRatherThanTheLastOneWinning() {
+        problem(quote("{\"items\":[{\"sku\":\"TEA-001\",\"sku\":\"COF-001\",\"quantity\":1}]}"), 400)
+                .body("detail", containsString("'sku' appears twice"));
+    }
+
+    @Test
+    void aNumberWithTooManyDigitsIsRefusedInPlainWords() {
+        problem(quote("{\"items\":[{\"sku\":\"TEA-001\",\"quantity\":" + "9".repeat(1001) + "}]}"), 400)
+                .body("detail", containsString("too many digits (1000 at most)"))
+                .body("detail", not(containsString("StreamReadConstraints")));
     }
 
     @Test
