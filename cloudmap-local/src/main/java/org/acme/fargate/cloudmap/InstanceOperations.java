@@ -16,8 +16,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.xbill.DNS.Name;
-import org.xbill.DNS.TextParseException;
 
 /** The instance operations: what ECS calls for each task it starts and stops, and what clients call to discover. */
 @Singleton
@@ -92,7 +90,11 @@ class InstanceOperations extends OperationGroup {
                     }
                     requireAttribute(ipv4 != null ? ipv4 : ipv6,
                             "AWS_INSTANCE_IPV4 or AWS_INSTANCE_IPV6 for a service with SRV records.");
-                    requireDnsName(instanceId + "." + service.dnsName());
+                    if (!Requests.isDnsName(instanceId + "." + service.dnsName())) {
+                        throw CloudMapException.invalidInput("InstanceId must form a DNS name with the service name ("
+                                + instanceId + "." + service.dnsName() + "): no empty label and no label over 63 "
+                                + "characters, because the service has SRV records.");
+                    }
                 }
             }
         }
@@ -101,21 +103,6 @@ class InstanceOperations extends OperationGroup {
     private static void requireAttribute(String value, String what) {
         if (value == null) {
             throw CloudMapException.invalidInput("Attributes must include " + what);
-        }
-    }
-
-    /** An SRV target is {@code <instance-id>.<service>.<namespace>}: the id must make DNS labels, none empty. */
-    private static void requireDnsName(String name) {
-        boolean valid;
-        try {
-            valid = !name.startsWith(".") && !name.contains("..") && !name.endsWith(".")
-                    && Name.fromString(name + ".").labels() > 1;
-        } catch (TextParseException e) {
-            valid = false;
-        }
-        if (!valid) {
-            throw CloudMapException.invalidInput("InstanceId must form a DNS name with the service name (" + name
-                    + "): no empty label and no label over 63 characters, because the service has SRV records.");
         }
     }
 

@@ -12,8 +12,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.xbill.DNS.Name;
-import org.xbill.DNS.TextParseException;
 
 /**
  * The namespace operations for private DNS namespaces, the kind the templates create. Public DNS and HTTP
@@ -51,14 +49,11 @@ class NamespaceOperations extends OperationGroup {
 
     private ObjectNode createPrivateDnsNamespace(JsonNode request) {
         String name = required(request, "Name");
-        if (!name.matches("[!-~]{1,253}") || !isDnsName(name)) {
+        if (!name.matches("[!-~]{1,253}") || !Requests.isDnsName(name)) {
             throw CloudMapException.invalidInput("Name must be a DNS domain name of up to 253 characters, such as shop.internal.");
         }
         String vpc = required(request, "Vpc");
-        String description = optional(request, "Description").orElse(null);
-        if (description != null && description.length() > 1024) {
-            throw CloudMapException.invalidInput("Description is at most 1024 characters.");
-        }
+        String description = Requests.description(request);
         long soaTtl = Requests.structure(request, "Properties", Set.of("DnsProperties"))
                 .flatMap(properties -> Requests.structure(properties, "DnsProperties", Set.of("SOA")))
                 .flatMap(dns -> Requests.structure(dns, "SOA", Set.of("TTL")))
@@ -93,14 +88,5 @@ class NamespaceOperations extends OperationGroup {
             putIfPresent(node, "CreatorRequestId", namespace.creatorRequestId());
         }
         return node;
-    }
-
-    private static boolean isDnsName(String name) {
-        try {
-            return !name.startsWith(".") && !name.contains("..") && Name.fromString(name.endsWith(".") ? name : name + ".")
-                    .labels() > 1;
-        } catch (TextParseException e) {
-            return false;
-        }
     }
 }

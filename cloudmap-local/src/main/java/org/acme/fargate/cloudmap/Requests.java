@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.TextParseException;
 
 /** Reading the members of an AWS JSON 1.1 request, with AWS's error for each kind of mistake. */
 final class Requests {
@@ -114,6 +116,31 @@ final class Requests {
                 throw new CloudMapException("SerializationException", "Unknown member " + field + " in " + where + ".");
             }
         });
+    }
+
+    /** The optional {@code Description} of a namespace or service (ResourceDescription: at most 1024 characters). */
+    static String description(JsonNode request) {
+        String description = optional(request, "Description").orElse(null);
+        if (description != null && description.length() > 1024) {
+            throw CloudMapException.invalidInput("Description is at most 1024 characters.");
+        }
+        return description;
+    }
+
+    /**
+     * Whether a name can be written into the hosted zone: no empty label, none over 63 characters (dnsjava's
+     * rules); one trailing dot allowed.
+     */
+    static boolean isDnsName(String name) {
+        String relative = name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
+        if (relative.isEmpty() || relative.startsWith(".") || relative.contains("..")) {
+            return false;
+        }
+        try {
+            return Name.fromString(relative + ".").labels() > 1; // the root label counts too
+        } catch (TextParseException e) {
+            return false;
+        }
     }
 
     /** A {@code TagList}: [{"Key": ..., "Value": ...}], keys 1-128 characters, values up to 256. */

@@ -75,7 +75,7 @@ class ServiceOperations extends OperationGroup {
                 .or(() -> dnsConfig.flatMap(config -> optional(config, "NamespaceId")))
                 .orElseThrow(() -> CloudMapException.invalidInput("NamespaceId is required."));
         Namespace namespace = registry.namespaceById(namespaceId);
-        String description = description(request);
+        String description = Requests.description(request);
 
         CloudMapConfig.RoutingPolicy routingPolicy = null;
         List<DnsRecord> records = List.of();
@@ -113,7 +113,7 @@ class ServiceOperations extends OperationGroup {
                         + types(service.dnsRecords()) + "), not their types; create another service for other records.");
             }
         }
-        service.update(change.has("Description") ? description(change) : service.description(), records);
+        service.update(change.has("Description") ? Requests.description(change) : service.description(), records);
         return Responses.operationId(registry.submitted(SubmittedOperation.Type.UPDATE_SERVICE,
                 Map.of("NAMESPACE", service.definition().namespace().id(), "SERVICE", service.id())));
     }
@@ -121,14 +121,6 @@ class ServiceOperations extends OperationGroup {
     private ObjectNode deleteService(JsonNode request) {
         registry.deleteService(required(request, "Id"));
         return json.createObjectNode();
-    }
-
-    private static String description(JsonNode request) {
-        String description = optional(request, "Description").orElse(null);
-        if (description != null && description.length() > 1024) {
-            throw CloudMapException.invalidInput("Description is at most 1024 characters.");
-        }
-        return description;
     }
 
     private static List<DnsRecord> dnsRecords(JsonNode config) {

@@ -21,9 +21,6 @@ import org.jboss.logging.MDC;
  */
 final class ForwardedHeaders implements ProxyInterceptor {
 
-    static final String REQUEST_ID = PathHeaders.REQUEST_ID;
-    static final String SIDECAR_HOP = PathHeaders.SIDECAR_HOP;
-    static final String REQUEST_START = PathHeaders.REQUEST_START;
     /** A client's id is kept only if it is short and plain, so it cannot forge or break log lines. */
     private static final Pattern PLAIN_ID = Pattern.compile("[A-Za-z0-9._:;=/+-]{1,200}");
 
@@ -49,23 +46,23 @@ final class ForwardedHeaders implements ProxyInterceptor {
             headers.set("X-Forwarded-Host", client.authority().toString());
         }
 
-        String requestId = headers.get(REQUEST_ID);
+        String requestId = headers.get(PathHeaders.REQUEST_ID);
         if (requestId == null || !PLAIN_ID.matcher(requestId).matches()) {
             requestId = UUID.randomUUID().toString();
-            headers.set(REQUEST_ID, requestId);
+            headers.set(PathHeaders.REQUEST_ID, requestId);
         }
-        context.set(REQUEST_ID, requestId);
+        context.set(PathHeaders.REQUEST_ID, requestId);
         MDC.put(RequestTracking.MDC_KEY, requestId);
 
         // Set, never appended: a client must not be able to forge the sidecar's hop.
-        headers.set(SIDECAR_HOP, hopJson);
-        headers.set(REQUEST_START, "t=" + ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now()));
+        headers.set(PathHeaders.SIDECAR_HOP, hopJson);
+        headers.set(PathHeaders.REQUEST_START, "t=" + ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now()));
         return context.sendRequest();
     }
 
     @Override
     public Future<Void> handleProxyResponse(ProxyContext context) {
-        context.response().putHeader(REQUEST_ID, context.get(REQUEST_ID, String.class));
+        context.response().putHeader(PathHeaders.REQUEST_ID, context.get(PathHeaders.REQUEST_ID, String.class));
         return context.sendResponse();
     }
 }

@@ -10,15 +10,13 @@ import org.acme.fargate.path.Hop;
 import org.acme.fargate.path.PathHeaders;
 
 /**
- * The frontend-sidecar describes itself in {@value #HEADER} (a JSON hop) and says when it received the
- * request in {@value #START_HEADER} ({@code t=<epoch microseconds>}). It strips both from client
+ * The frontend-sidecar describes itself in {@value PathHeaders#SIDECAR_HOP} (a JSON hop) and says when it received the
+ * request in {@value PathHeaders#REQUEST_START} ({@code t=<epoch microseconds>}). It strips both from client
  * requests, so they cannot be forged from outside the task.
  */
 @ApplicationScoped
 public class SidecarHop {
 
-    public static final String HEADER = PathHeaders.SIDECAR_HOP;
-    public static final String START_HEADER = PathHeaders.REQUEST_START;
 
     private final ObjectMapper json;
 
@@ -31,13 +29,13 @@ public class SidecarHop {
      * task, hence one clock, so the two wall-clock readings can be compared.
      */
     public Optional<Hop> from(HttpServerRequest request) {
-        String described = request.getHeader(HEADER);
+        String described = request.getHeader(PathHeaders.SIDECAR_HOP);
         if (described == null) {
             return Optional.empty();
         }
         try {
             Hop hop = json.readValue(described, Hop.class);
-            return Optional.of(hop.withElapsedMs(elapsedSince(request.getHeader(START_HEADER))));
+            return Optional.of(hop.withElapsedMs(elapsedSince(request.getHeader(PathHeaders.REQUEST_START))));
         } catch (java.io.IOException e) {
             return Optional.empty();
         }
