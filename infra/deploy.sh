@@ -102,11 +102,11 @@ deploy web web SidecarImageUri="$REGISTRY/$ENV_NAME/frontend-sidecar:$TAG" \
 if $DRY_RUN; then
   run aws cloudformation describe-stacks --stack-name "$ENV_NAME-platform" \
     --query "Stacks[0].Outputs[?OutputKey=='SiteUrl'].OutputValue" --output text
-  echo "# then: curl -s <SiteUrl>/api/path"
+  echo "# then: curl -s -o /dev/null -w '%header{x-path}\\n' <SiteUrl>/api/products/TEA-001"
 else
   URL="$(aws cloudformation describe-stacks --stack-name "$ENV_NAME-platform" \
     --query "Stacks[0].Outputs[?OutputKey=='SiteUrl'].OutputValue" --output text)"
   echo
   echo "Deployed. Open $URL"
-  echo "Try:  curl -s $URL/api/path"
+  echo "Try:  curl -s -o /dev/null -w '%header{x-path}\\n' $URL/api/products/TEA-001"
 fi

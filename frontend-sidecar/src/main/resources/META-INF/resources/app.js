@@ -3,9 +3,20 @@
 
 const basket = new Map(); // sku -> {product, quantity}
 const seenInstances = new Map(); // "taskId @ AZ" of service-b -> times seen
+let traceSku = null; // the product the "Trace a request" button asks for: a call that reaches service-b
 
 const money = (cents, currency) =>
   new Intl.NumberFormat('en-US', { style: 'currency', currency: currency || 'USD' }).format(cents / 100);
+
+// Every answer carries the hops that served it in the X-Path header (the path trace, beside the domain
+// answer, never in it): a JSON array, the sidecar's hop first.
+function hopsOf(response) {
+  try {
+    return JSON.parse(response.headers.get('X-Path') || '[]');
+  } catch (error) {
+    return [];
+  }
+}
 
 async function api(method, path, body) {
   const response = await fetch(path, {
@@ -19,7 +30,7 @@ async function api(method, path, body) {
     const detail = payload && payload.detail ? payload.detail : `HTTP ${response.status}`;
     throw new Error(`${response.status} ${payload.title || ''}: ${detail}`);
   }
-  return payload;
+  return { payload, path: hopsOf(response) };
 }
 
 function element(tag, attributes = {}, ...children) {
@@ -70,7 +81,7 @@ function drawPath(path) {
 
 async function trace() {
   try {
-    drawPath((await api('GET', '/api/path')).path);
+    drawPath((await api('GET', `/api/products/${encodeURIComponent(traceSku)}`)).path);
     showError(null);
   } catch (error) { showError(error); }
 }
@@ -108,9 +119,9 @@ function drawQuote(quote) {
 async function getQuote() {
   const items = [...basket.values()].map(({ product, quantity }) => ({ sku: product.sku, quantity }));
   try {
-    const traced = await api('POST', '/api/quotes', { items });
-    drawQuote(traced.quote);
-    drawPath(traced.path);
+    const quoted = await api('POST', '/api/quotes', { items });
+    drawQuote(quoted.payload);
+    drawPath(quoted.path);
     showError(null);
   } catch (error) { showError(error); }
 }
@@ -118,7 +129,8 @@ async function getQuote() {
 async function loadProducts() {
   const list = document.getElementById('products');
   try {
-    const products = await api('GET', '/api/products');
+    const products = (await api('GET', '/api/products')).payload;
+    traceSku = products.length ? products[0].sku : null;
     list.replaceChildren(...products.map((product) => {
       const add = element('button', { type: 'button', 'data-sku': product.sku }, 'Add');
       add.addEventListener('click', () => {
@@ -139,5 +151,4 @@ async function loadProducts() {
 document.getElementById('trace').addEventListener('click', trace);
 document.getElementById('quote').addEventListener('click', getQuote);
 drawBasket();
-loadProducts();
-trace();
+loadProducts().then(() => { if (traceSku) trace(); });

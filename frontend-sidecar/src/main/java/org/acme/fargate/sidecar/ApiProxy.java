@@ -1,37 +1,59 @@
 package org.acme.fargate.sidecar;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.PoolOptions;
-import io.vertx.core.net.SocketAddress;
-import io.vertx.ext.web.Router;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.httpproxy.HttpProxy;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import org.acme.fargate.path.TaskIdentity;
+import jakarta.inject.Singleton;
+import java.util.Set;
 
 /**
  * Reverse-proxies {@code /api/*}, and nothing else, to service-a over the task's shared localhost.
- * The pool is sized for the clients one task serves and its wait queue is bounded (see
- * {@link SidecarConfig}); {@link GuardedOrigin} keeps disconnecting clients from leaking connections.
+ *
+ * <p>Written on Vert.x's HTTP client rather than with vertx-http-proxy, because the order of the steps is what
+ * keeps one client from hurting the others (docs/sidecar-proxy.md):
+ * <ol>
+ *   <li>the whole body (at most 64 KiB, with a Content-Length) is read within {@code sidecar.body-timeout}
+ *       <em>before</em> a backend connection is taken, so a slow upload holds no pooled connection;</li>
+ *   <li>a pooled connection is waited for at most {@code sidecar.backend.pool-wait}, then 503 with Retry-After;</li>
+ *   <li>an idempotent request that finds its kept-alive connection closed by service-a is sent once more, on
+ *       a fresh connection, as nginx's {@code proxy_next_upstream} does; nothing else is retried;</li>
+ *   <li>a client that leaves aborts its backend request, which gives the connection back;</li>
+ *   <li>an error service-a answers without a JSON body (a bodiless 431, say) leaves as a problem document.</li>
+ * </ol>
+ * WebSocket handshakes never reach this handler ({@link RequestRefusals} refuses them); other upgrades (h2c, which
+ * Java's HttpClient offers on every first request) are ignored, as RFC 9110 allows: the answer is plain HTTP/1.1,
+ * and {@code Upgrade} is a hop-by-hop header that service-a never sees.
  */
-@ApplicationScoped
-public class ApiProxy {
+@Singleton
+public class ApiProxy implements Handler<RoutingContext> {
+
+    private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.PUT,
+            HttpMethod.DELETE, HttpMethod.OPTIONS);
+
+    /** Answers up to this size are relayed in one write; larger ones stream, with back-pressure. */
+    private static final int SMALL_ANSWER_BYTES = 64 * 1024;
 
     private final SidecarConfig config;
-    private final String hopJson;
+    private final Vertx vertx;
+    private final HttpClient client;
+    private final RequestOptions target;
 
-    ApiProxy(SidecarConfig config, TaskIdentity identity, ObjectMapper json) throws JsonProcessingException {
+    ApiProxy(SidecarConfig config, Vertx vertx) {
         this.config = config;
-        this.hopJson = json.writeValueAsString(identity.hopSince(System.nanoTime()).withElapsedMs(null));
-    }
-
-    void register(@Observes Router router, Vertx vertx) {
+        this.vertx = vertx;
         SidecarConfig.Backend backend = config.backend();
         HttpClientOptions clientOptions = new HttpClientOptions()
                 .setConnectTimeout((int) backend.connectTimeout().toMillis())
@@ -42,46 +64,136 @@ public class ApiProxy {
         PoolOptions poolOptions = new PoolOptions()
                 .setHttp1MaxSize(backend.poolSize())
                 .setMaxWaitQueueSize(backend.waitQueueSize());
-        HttpClient client = vertx.createHttpClient(clientOptions, poolOptions);
+        this.client = vertx.createHttpClient(clientOptions, poolOptions);
+        this.target = new RequestOptions().setHost(backend.host()).setPort(backend.port())
+                // Covers the wait for a pooled connection too, not only the TCP connect.
+                .setConnectTimeout(backend.poolWait().toMillis())
+                .setIdleTimeout(backend.responseTimeout().toMillis());
+    }
 
-        HttpProxy proxy = HttpProxy.reverseProxy(client)
-                .origin(new GuardedOrigin(SocketAddress.inetSocketAddress(backend.port(), backend.host()),
-                        backend.responseTimeout().toMillis()))
-                .addInterceptor(new BackendProblems())
-                .addInterceptor(new ForwardedHeaders(hopJson));
+    /** Whether service-a answers its readiness check through this proxy's pool, within the pool wait. */
+    Future<Boolean> probeBackend() {
+        RequestOptions probe = new RequestOptions(target).setMethod(HttpMethod.GET).setURI(config.backend().readinessPath())
+                .setIdleTimeout(config.backend().poolWait().toMillis());
+        return client.request(probe).compose(HttpClientRequest::send)
+                .compose(answer -> answer.body().map(body -> answer.statusCode() == 200));
+    }
 
-        router.route("/api/*").handler(rc -> {
-            if (isStreamedBody(rc.request().headers())) {
-                // A streamed body cannot be held to the size limit before it reaches service-a; the
-                // API's bodies are small JSON documents that browsers and SDKs send with a length.
-                ProblemResponse.refuseAndClose(rc.request(), 411,
-                        "Send the body with a Content-Length header (chunked bodies are not accepted).",
-                        rc.request().path());
+    @Override
+    public void handle(RoutingContext rc) {
+        proxy(rc.request());
+    }
+
+    /** Proxies one request; {@link RequestRefusals} has already let it through. */
+    void proxy(HttpServerRequest request) {
+        MultiMap headers = request.headers();
+        if (headers.contains(HttpHeaders.TRANSFER_ENCODING) && !headers.contains(HttpHeaders.CONTENT_LENGTH)) {
+            // A streamed body cannot be held to the size limit before it is read; the API's bodies are small
+            // JSON documents that browsers and SDKs send with a length.
+            ProblemResponse.refuseAndClose(request, 411,
+                    "Send the body with a Content-Length header (chunked bodies are not accepted).", request.path());
+            return;
+        }
+        String length = headers.get(HttpHeaders.CONTENT_LENGTH);
+        if (length == null || length.trim().equals("0")) {
+            send(request, null, true);
+            return;
+        }
+        long deadline = vertx.setTimer(config.bodyTimeout().toMillis(), id -> refuseUnfinishedBody(request));
+        if (headers.contains(HttpHeaders.EXPECT)) {
+            request.response().writeContinue();
+        }
+        request.body().onComplete(body -> {
+            vertx.cancelTimer(deadline);
+            if (body.succeeded() && !request.response().ended()) {
+                send(request, body.result(), true);
+            }
+        });
+        request.resume(); // Quarkus hands the request over paused
+    }
+
+    private void send(HttpServerRequest request, Buffer body, boolean mayRetry) {
+        RequestOptions options = new RequestOptions(target).setMethod(request.method()).setURI(request.uri());
+        client.request(options).onComplete(acquired -> {
+            if (acquired.failed()) {
+                answer(request, BackendFailures.noConnection(acquired.cause()));
                 return;
             }
-            if (declaresBody(rc.request().headers())) {
-                long bodyDeadline = vertx.setTimer(config.bodyTimeout().toMillis(), id -> refuseUnfinishedBody(rc));
-                rc.addEndHandler(done -> vertx.cancelTimer(bodyDeadline));
+            HttpClientRequest backend = acquired.result();
+            // Failures before the answer arrive through send()'s future; the only other one is our own reset for
+            // a client that left, which needs no log line.
+            backend.exceptionHandler(ownReset -> { });
+            if (request.response().closed()) {
+                backend.reset(); // the client left while we waited: give the connection back at once
+                return;
             }
-            proxy.handle(rc.request());
+            request.response().closeHandler(clientLeft -> backend.reset());
+            ProxyHeaders.toBackend(request, backend.headers());
+            (body == null ? backend.send() : backend.send(body)).onComplete(answered -> {
+                if (answered.succeeded()) {
+                    relay(request, answered.result());
+                } else if (mayRetry && IDEMPOTENT.contains(request.method()) && !request.response().closed()
+                        && BackendFailures.isBrokenConnection(answered.cause())) {
+                    send(request, body, false);
+                } else {
+                    answer(request, BackendFailures.noAnswer(answered.cause()));
+                }
+            });
         });
     }
 
-    /** Closing the client connection also aborts the request already under way to service-a. */
-    private static void refuseUnfinishedBody(RoutingContext rc) {
-        if (!rc.request().isEnded() && !rc.response().headWritten()) {
-            ProblemResponse.refuseAndClose(rc.request(), 408,
-                    "The request body did not arrive in time; send it at once.", rc.request().path());
+    private void relay(HttpServerRequest request, HttpClientResponse answer) {
+        HttpServerResponse response = request.response();
+        if (response.closed()) {
+            answer.request().reset();
+            return;
+        }
+        if (answer.statusCode() >= 400 && !isJson(answer.getHeader(HttpHeaders.CONTENT_TYPE))) {
+            // Every /api error leaves as a problem document, whatever service-a's HTTP layer wrote.
+            answer.body().onComplete(ignored -> ProblemResponse.send(response, answer.statusCode(),
+                    "service-a refused the request (" + answer.statusCode() + " " + answer.statusMessage() + ").",
+                    request.path()));
+            return;
+        }
+        response.setStatusCode(answer.statusCode());
+        ProxyHeaders.toClient(answer.headers(), response.headers());
+        if (!response.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
+            response.setChunked(true);
+        }
+        if (isSmall(answer.getHeader(HttpHeaders.CONTENT_LENGTH))) {
+            // Most API answers: one write instead of a pipe's pause/resume round trips.
+            answer.body().onSuccess(response::end).onFailure(brokenMidway -> response.reset());
+        } else {
+            answer.pipeTo(response).onFailure(clientLeftMidway -> answer.request().reset());
         }
     }
 
-    /** A non-zero Content-Length (RequestGuard has refused malformed and oversized ones). */
-    private static boolean declaresBody(io.vertx.core.MultiMap headers) {
-        String length = headers.get(HttpHeaders.CONTENT_LENGTH);
-        return length != null && !length.trim().equals("0");
+    private void answer(HttpServerRequest request, BackendFailures.Answer failure) {
+        HttpServerResponse response = request.response();
+        if (failure.retryAfter() && !response.headWritten()) {
+            response.putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(BackendFailures.RETRY_AFTER_SECONDS));
+        }
+        ProblemResponse.send(response, failure.status(), failure.detail(), request.path());
     }
 
-    private static boolean isStreamedBody(io.vertx.core.MultiMap headers) {
-        return headers.contains(HttpHeaders.TRANSFER_ENCODING) && !headers.contains(HttpHeaders.CONTENT_LENGTH);
+    /** Closes the client connection; no backend request has begun, because the body comes first. */
+    private static void refuseUnfinishedBody(HttpServerRequest request) {
+        if (!request.isEnded() && !request.response().headWritten()) {
+            ProblemResponse.refuseAndClose(request, 408,
+                    "The request body did not arrive in time; send it at once.", request.path());
+        }
+    }
+
+    private static boolean isSmall(String contentLength) {
+        try {
+            return contentLength != null && contentLength.length() <= 6 && Integer.parseInt(contentLength) <= SMALL_ANSWER_BYTES;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private static boolean isJson(String contentType) {
+        return contentType != null && (contentType.startsWith("application/json")
+                || contentType.startsWith(ProblemResponse.MEDIA_TYPE));
     }
 }

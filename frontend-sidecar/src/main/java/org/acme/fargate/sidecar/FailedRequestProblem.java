@@ -1,28 +1,27 @@
 package org.acme.fargate.sidecar;
 
-import io.vertx.ext.web.Router;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.inject.Singleton;
 
 /**
  * Requests that Vert.x Web itself fails with a 4xx before any of our handlers answer (a range a static
  * file cannot satisfy, a request target it cannot route): a problem document instead of Quarkus's
  * generic error body. Other failures go on to Quarkus's handler, which logs them.
  */
-@ApplicationScoped
-public class FailedRequestProblem {
+@Singleton
+public class FailedRequestProblem implements Handler<RoutingContext> {
 
-    void register(@Observes Router router) {
-        router.route().order(Integer.MIN_VALUE).failureHandler(rc -> {
-            int status = rc.statusCode();
-            if (status < 400 || status > 499) {
-                rc.next();
-                return;
-            }
-            String detail = status == 400 && rc.request().host() == null
-                    ? "HTTP/1.1 requests must carry a Host header." : detailOf(status);
-            ProblemResponse.refuseAndClose(rc.request(), status, detail, rc.request().path());
-        });
+    @Override
+    public void handle(RoutingContext rc) {
+        int status = rc.statusCode();
+        if (status < 400 || status > 499) {
+            rc.next();
+            return;
+        }
+        String detail = status == 400 && rc.request().host() == null
+                ? "HTTP/1.1 requests must carry a Host header." : detailOf(status);
+        ProblemResponse.refuseAndClose(rc.request(), status, detail, rc.request().path());
     }
 
     private static String detailOf(int status) {

@@ -35,6 +35,9 @@ public interface SidecarConfig {
         @WithDefault("256")
         int waitQueueSize();
 
+        /** How long a request may wait for a pooled connection before it is answered 503. */
+        Duration poolWait();
+
         Duration connectTimeout();
 
         /** No byte from the backend for this long ends the request with 504. */

@@ -6,15 +6,22 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -81,10 +88,15 @@ class ApiProxyTest {
     }
 
     @Test
-    void describesItselfToServiceAAndCannotBeImpersonated() {
-        given().header("X-Sidecar-Hop", "{\"container\":\"forged\"}").get("/api/echo").then().statusCode(200)
-                .body("headers.x-sidecar-hop", containsString("\"container\":\"frontend-sidecar\""))
-                .body("headers.x-request-start", startsWith("t="));
+    void putsItsHopInFrontOfServiceAsPath() {
+        JsonPath proxied = new JsonPath(
+                given().get("/api/echo").then().statusCode(200).extract().header("X-Path"));
+        assertEquals(List.of("frontend-sidecar", "service-a"), proxied.getList("container"));
+        assertEquals("web-local", proxied.getString("[0].taskId"));
+        assertNotNull(proxied.get("[0].elapsedMs"));
+        JsonPath page = new JsonPath(
+                given().get("/").then().statusCode(200).extract().header("X-Path"));
+        assertEquals(List.of("frontend-sidecar"), page.getList("container"));
     }
 
     @Test
@@ -100,26 +112,26 @@ class ApiProxyTest {
             "/api/./x", "/api/%2E%2E"})
     void refusesPathsThatCouldEscapeTheApi(String path) throws Exception {
         String response = raw("GET " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
-        org.junit.jupiter.api.Assertions.assertTrue(response.startsWith("HTTP/1.1 400"), response);
-        org.junit.jupiter.api.Assertions.assertTrue(response.contains("application/problem+json"), response);
-        org.junit.jupiter.api.Assertions.assertFalse(response.contains("echo"), response);
+        assertTrue(response.startsWith("HTTP/1.1 400"), response);
+        assertTrue(response.contains("application/problem+json"), response);
+        assertFalse(response.contains("echo"), response);
     }
 
     @Test
     void aRequestLineTheHttpCodecRejectsNeverReachesTheBackend() throws Exception {
         // Vert.x's codec refuses a raw backslash before any route runs, with its own bodiless 400.
         String response = raw("GET /api/a\\b HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
-        org.junit.jupiter.api.Assertions.assertTrue(response.startsWith("HTTP/1.1 400"), response);
-        org.junit.jupiter.api.Assertions.assertFalse(response.contains("echo"), response);
+        assertTrue(response.startsWith("HTTP/1.1 400"), response);
+        assertFalse(response.contains("echo"), response);
     }
 
     @Test
     void refusesAbsoluteUrisAndTunnels() throws Exception {
         String absolute = raw("GET http://169.254.169.254/latest/meta-data HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
-        org.junit.jupiter.api.Assertions.assertTrue(absolute.startsWith("HTTP/1.1 400"), absolute);
+        assertTrue(absolute.startsWith("HTTP/1.1 400"), absolute);
         String connect = raw("CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n");
-        org.junit.jupiter.api.Assertions.assertTrue(connect.startsWith("HTTP/1.1 4"), connect);
-        org.junit.jupiter.api.Assertions.assertFalse(connect.contains("echo"), connect);
+        assertTrue(connect.startsWith("HTTP/1.1 4"), connect);
+        assertFalse(connect.contains("echo"), connect);
         given().when().request("TRACE", "/api/echo").then().statusCode(405).contentType("application/problem+json");
     }
 
@@ -129,7 +141,7 @@ class ApiProxyTest {
                 .contentType("application/problem+json").body("detail", containsString("65536"));
         String chunked = raw("POST /api/quotes HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
                 + "Transfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n");
-        org.junit.jupiter.api.Assertions.assertTrue(chunked.startsWith("HTTP/1.1 411"), chunked);
+        assertTrue(chunked.startsWith("HTTP/1.1 411"), chunked);
     }
 
     @Test
@@ -151,11 +163,78 @@ class ApiProxyTest {
     void readinessFollowsTheBackendsReadiness() {
         EchoBackend.ready.set(false);
         try {
-            given().get("/q/health/ready").then().statusCode(503).body("checks[0].name", equalTo("service-a"));
+            // Public: the check says what failed, never where service-a is or what it said.
+            given().get("/q/health/ready").then().statusCode(503).body("checks[0].name", equalTo("api"))
+                    .body("checks[0].data", nullValue())
+                    .body(not(containsString("8080"))).body(not(containsString("localhost")));
         } finally {
             EchoBackend.ready.set(true);
         }
         given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+    }
+
+    @Test
+    void upgradesAreRefusedAndHoldNothing() throws Exception {
+        // The attack that used to pin a pooled connection per request: many times more than the pool holds.
+        for (int i = 0; i < 80; i++) {
+            String websocket = raw("GET /api/echo HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
+                    + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n");
+            assertTrue(websocket.startsWith("HTTP/1.1 400"), websocket);
+            assertTrue(websocket.contains("application/problem+json"), websocket);
+        }
+        // h2c (Java's HttpClient offers it on every first request) is ignored: a plain HTTP/1.1 answer, no 101,
+        // and service-a never sees the upgrade headers.
+        String h2c = raw("GET /api/echo HTTP/1.1\r\nHost: x\r\nConnection: Upgrade, HTTP2-Settings\r\n"
+                + "Upgrade: h2c\r\nHTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n\r\n");
+        assertTrue(h2c.startsWith("HTTP/1.1 200"), "no 101 for h2c: " + h2c);
+        assertFalse(h2c.toLowerCase().contains("\"upgrade\"") || h2c.toLowerCase().contains("http2-settings"), h2c);
+        // HTTP/2 by prior knowledge is not spoken either: no SETTINGS frame comes back, only HTTP/1.1 text.
+        String priorKnowledge = raw("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n");
+        assertTrue(priorKnowledge.isEmpty() || priorKnowledge.startsWith("HTTP/") && !priorKnowledge.contains("\u0000"),
+                priorKnowledge);
+        given().get("/api/echo").then().statusCode(200);
+    }
+
+    @Test
+    void aBodyIsReadWholeBeforeServiceAIsCalled() throws Exception {
+        try (Socket slow = new Socket("127.0.0.1", port)) {
+            OutputStream out = slow.getOutputStream();
+            out.write(("POST /api/echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 20\r\n\r\n"
+                    + "{\"items\":").getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            Thread.sleep(500);
+            assertEquals(0, EchoBackend.inFlight.get(), "service-a sees nothing of a body still arriving");
+            given().get("/api/echo").then().statusCode(200);
+            out.write("[1,2,3,4,5]}".getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            slow.setSoTimeout(5_000);
+            String answer = new String(slow.getInputStream().readNBytes(12), StandardCharsets.ISO_8859_1);
+            assertEquals("HTTP/1.1 200", answer);
+        }
+    }
+
+    @Test
+    void aTargetOutsidePrintableAsciiIsRefused() throws Exception {
+        String response = raw("GET /api/" + "\u00ff".repeat(3_000) + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        assertTrue(response.startsWith("HTTP/1.1 4"), response);
+        assertFalse(response.contains("echo"), response);
+    }
+
+    @Test
+    void headersServiceAWouldRefuseAreRefusedHere() throws Exception {
+        // 17 KiB of headers: over the sidecar's 16K, under service-a's 20K with what the sidecar adds.
+        String response = raw("GET /api/echo HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(17_000)
+                + "\r\nConnection: close\r\n\r\n");
+        assertTrue(response.startsWith("HTTP/1.1 431"), response);
+        assertFalse(response.contains("echo"), response);
+        given().header("X-Fits", "a".repeat(15_000)).get("/api/echo").then().statusCode(200);
+    }
+
+    @Test
+    void serviceAsBodilessErrorsLeaveAsProblems() {
+        given().get("/api/status/431").then().statusCode(431).contentType("application/problem+json")
+                .body("status", equalTo(431)).body("instance", equalTo("/api/status/431"));
+        given().get("/api/status/500").then().statusCode(500).contentType("application/problem+json");
     }
 
     @Test

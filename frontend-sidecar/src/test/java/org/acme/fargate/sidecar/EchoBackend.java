@@ -34,7 +34,9 @@ public final class EchoBackend {
         if (server != null) {
             return;
         }
-        server = await(VERTX.createHttpServer().requestHandler(request -> {
+        // Headers up to service-a's limit (Quarkus's 20K), not Vert.x's default 8K.
+        server = await(VERTX.createHttpServer(new io.vertx.core.http.HttpServerOptions().setMaxHeaderSize(20 * 1024))
+                .requestHandler(request -> {
             inFlight.incrementAndGet();
             request.response().closeHandler(v -> { });
             request.body().onComplete(body -> {
@@ -58,6 +60,10 @@ public final class EchoBackend {
                         request.headers().forEach(h -> headers.put(h.getKey().toLowerCase(), h.getValue()));
                         request.response().putHeader("Content-Type", "application/json")
                                 .putHeader("X-Backend", "echo")
+                                // What service-a's path trace answers: its own hop (and service-b's).
+                                .putHeader("X-Path", "[{\"container\":\"service-a\",\"taskId\":\"web-local\","
+                                        + "\"availabilityZone\":\"local-a\",\"privateIp\":\"127.0.0.1\",\"port\":"
+                                        + PORT + ",\"elapsedMs\":0.5}]")
                                 .end(new JsonObject().put("method", request.method().name())
                                         .put("uri", request.uri()).put("headers", headers)
                                         .put("body", body.succeeded() ? body.result().toString() : null).encode());

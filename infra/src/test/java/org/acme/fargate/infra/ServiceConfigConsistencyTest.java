@@ -75,7 +75,7 @@ class ServiceConfigConsistencyTest {
                 "service-a listens on the task's loopback only");
     }
 
-    /** path-trace names each container after its application, so the two names must be one. */
+    /** ecs-task names each container after its application, so the two names must be one. */
     @Test
     void containerNamesAreTheApplicationNames() throws IOException {
         JsonNode web = Templates.parsed(Templates.text("web"), Map.of());

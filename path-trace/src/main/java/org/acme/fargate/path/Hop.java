@@ -1,6 +1,7 @@
 package org.acme.fargate.path;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import org.acme.fargate.ecs.TaskIdentity;
 
 /**
  * One hop of a request's path: who served it and how long it took there.
@@ -11,8 +12,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param privateIp        the task's private IPv4 address (awsvpc: shared by all containers of the task)
  * @param port             the port this container listens on
  * @param elapsedMs        time spent in this hop, including the hops after it
- * @param discovery        service-a only: how it found service-b (dns, cloud-map, static)
- * @param pickedInstance   service-a only: the service-b instance (host:port) its load balancer picked
+ * @param discovery        how this hop found the next one ({@code path-trace.discovery}), if it says
+ * @param pickedInstance   the instance (host:port) this hop's client called and got its answer from
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Hop(
@@ -25,20 +26,12 @@ public record Hop(
         String discovery,
         String pickedInstance) {
 
-    public static Hop of(TaskIdentity identity, long startNanos) {
+    static Hop of(TaskIdentity identity, long startNanos, String discovery, String pickedInstance) {
         return new Hop(identity.container(), identity.taskId(), identity.availabilityZone(),
-                identity.privateIp(), identity.port(), millisSince(startNanos), null, null);
+                identity.privateIp(), identity.port(), millisSince(startNanos), discovery, pickedInstance);
     }
 
-    public Hop withDiscovery(String mode, String instance) {
-        return new Hop(container, taskId, availabilityZone, privateIp, port, elapsedMs, mode, instance);
-    }
-
-    public Hop withElapsedMs(Double elapsed) {
-        return new Hop(container, taskId, availabilityZone, privateIp, port, elapsed, discovery, pickedInstance);
-    }
-
-    static Double millisSince(long startNanos) {
+    private static Double millisSince(long startNanos) {
         // Rounded to 0.01 ms: finer digits are noise on a shared host.
         return Math.round((System.nanoTime() - startNanos) / 10_000.0) / 100.0;
     }

@@ -1,17 +1,22 @@
 package org.acme.fargate.path;
 
 /**
- * The headers of the path trace, named in one place for both ends: the sidecar writes them, service-a reads
- * them. The sidecar strips them from client requests, so they cannot be forged from outside the task.
+ * The two headers of the path trace, named here and nowhere else. Every service that depends on this
+ * library reads and writes them through {@link PathTraceServerFilter} and {@link DownstreamPathFilter}.
  */
 public final class PathHeaders {
 
-    /** One id per request, assigned by the sidecar, in every hop's log lines. */
+    /**
+     * One id per request, in every hop's log lines. The first hop keeps a plain id a client sent (the ALB
+     * does not set one) or makes one; later hops receive it on the request.
+     */
     public static final String REQUEST_ID = "X-Request-Id";
-    /** The sidecar's hop, as JSON. */
-    public static final String SIDECAR_HOP = "X-Sidecar-Hop";
-    /** When the sidecar received the request: {@code t=<epoch microseconds>}. */
-    public static final String REQUEST_START = "X-Request-Start";
+
+    /**
+     * On every response: the hops that served the request, as a JSON array of {@link Hop}s, this service's
+     * first, then the hops of the call it made (service-a adds service-b's; the sidecar adds service-a's).
+     */
+    public static final String PATH = "X-Path";
 
     private PathHeaders() {
     }

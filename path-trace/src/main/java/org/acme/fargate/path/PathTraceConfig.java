@@ -1,32 +1,12 @@
 package org.acme.fargate.path;
 
 import io.smallrye.config.ConfigMapping;
-import io.smallrye.config.WithName;
 import java.util.Optional;
 
-/**
- * Where to learn who we are: the ECS metadata endpoint on AWS, local facts elsewhere. Defaults are in
- * META-INF/microprofile-config.properties, written once for every service.
- */
+/** The path trace's one setting; who each hop is comes from ecs-task. */
 @ConfigMapping(prefix = "path-trace")
 public interface PathTraceConfig {
 
-    /** Name of this container, as in the ECS task definition. */
-    String containerName();
-
-    /**
-     * The ECS task metadata endpoint v4. ECS injects {@code ECS_CONTAINER_METADATA_URI_V4} into every
-     * container of a Fargate task (platform 1.4.0+); when it is absent we are not on ECS.
-     */
-    @WithName("ecs-metadata-uri")
-    Optional<String> ecsMetadataUri();
-
-    /** Local runs: the id shown for this "task". */
-    String localTaskId();
-
-    /** Local runs: the AZ label shown for this "task" (run-local.sh gives each instance its own). */
-    String localAvailabilityZone();
-
-    /** Local runs: the IP shown; defaults to the first site-local IPv4 address of this host. */
-    Optional<String> localPrivateIp();
+    /** How this service finds the one it calls, shown in its hop (service-a: its service-b discovery mode). */
+    Optional<String> discovery();
 }

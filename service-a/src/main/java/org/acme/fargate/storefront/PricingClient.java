@@ -9,10 +9,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import org.acme.fargate.balancing.EjectOnNoAnswerFilter;
-import org.acme.fargate.path.Hop;
 import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
-import org.jboss.resteasy.reactive.RestResponse;
 
 /**
  * service-b's API. The base URL is {@code stork://service-b} (application.properties): Stork discovers
@@ -20,7 +18,6 @@ import org.jboss.resteasy.reactive.RestResponse;
  */
 @RegisterRestClient(configKey = "service-b")
 @RegisterProvider(PricingErrors.class)
-@RegisterProvider(PickedInstanceFilter.class)
 @RegisterProvider(EjectOnNoAnswerFilter.class)
 @Produces(MediaType.APPLICATION_JSON)
 public interface PricingClient {
@@ -36,9 +33,5 @@ public interface PricingClient {
     @POST
     @Path("/quotes")
     @Consumes(MediaType.APPLICATION_JSON)
-    RestResponse<Quote> quote(QuoteRequest request);
-
-    @GET
-    @Path("/whoami")
-    RestResponse<Hop> whoami();
+    Quote quote(QuoteRequest request);
 }

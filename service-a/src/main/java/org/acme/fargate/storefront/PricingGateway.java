@@ -4,12 +4,10 @@ import io.quarkus.cache.CacheResult;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import org.acme.fargate.path.Hop;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
-import org.jboss.resteasy.reactive.RestResponse;
 
 /**
  * Calls service-b with the resilience a caller of a fleet of tasks needs. Every call here is
@@ -60,11 +58,7 @@ public class PricingGateway {
         return client.product(sku);
     }
 
-    public RestResponse<Quote> quote(QuoteRequest request) {
+    public Quote quote(QuoteRequest request) {
         return client.quote(request);
-    }
-
-    public RestResponse<Hop> whoami() {
-        return client.whoami();
     }
 }

@@ -1,6 +1,7 @@
 package org.acme.fargate.balancing;
 
-import static io.restassured.RestAssured.given;
+import static org.acme.fargate.storefront.TracedRequests.picked;
+import static org.acme.fargate.storefront.TracedRequests.traced;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -63,7 +65,9 @@ class EjectingRoundRobinTest {
     void anInstanceThatDoesNotAnswerIsTriedOnceThenLeftOut() {
         Map<String, Integer> picked = new HashMap<>();
         for (int i = 0; i < 60; i++) {
-            String instance = given().get("/api/path").then().statusCode(200).extract().path("path[0].pickedInstance");
+            Response traced = traced();
+            assertEquals(200, traced.statusCode());
+            String instance = picked(traced);
             picked.merge(instance, 1, Integer::sum);
         }
         assertEquals(Map.of(OneHealthyThreeGone.healthy.address(), 60), picked);

@@ -1,6 +1,6 @@
 package org.acme.fargate.discovery;
 
-import static io.restassured.RestAssured.given;
+import static org.acme.fargate.storefront.TracedRequests.traced;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -38,7 +38,7 @@ class CloudMapModeTest extends DiscoveryContract {
         long callsBefore = CloudMapLocal.apiCalls();
         long start = System.nanoTime();
         for (int i = 0; i < 1_000; i++) {
-            given().get("/api/path").then().statusCode(200);
+            traced().then().statusCode(200);
         }
         long periods = (System.nanoTime() - start) / REFRESH.toNanos() + 1;
         long calls = CloudMapLocal.apiCalls() - callsBefore;
@@ -50,7 +50,7 @@ class CloudMapModeTest extends DiscoveryContract {
         CloudMapLocal.deregisterAll();
         // One request after a refresh has surely passed: a few requests only, so the breaker stays closed.
         Thread.sleep(REFRESH.multipliedBy(2).toMillis());
-        given().get("/api/path").then().statusCode(503).contentType("application/problem+json")
+        traced().then().statusCode(503).contentType("application/problem+json")
                 .header("Retry-After", "5").body("detail", containsString("try again"));
 
         CloudMapLocal.register("task-1", ONE.address(), "local-a");

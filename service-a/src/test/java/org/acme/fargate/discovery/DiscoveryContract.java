@@ -1,6 +1,5 @@
 package org.acme.fargate.discovery;
 
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.acme.fargate.storefront.ServiceBStandIn;
+import org.acme.fargate.storefront.TracedRequests;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,7 +52,7 @@ abstract class DiscoveryContract {
 
     @Test
     void thePathNamesTheMode() {
-        given().get("/api/path").then().statusCode(200).body("path[0].discovery", org.hamcrest.Matchers.equalTo(mode()));
+        assertEquals(mode(), TracedRequests.path(TracedRequests.traced()).getString("[0].discovery"));
     }
 
     @Test
@@ -88,7 +88,7 @@ abstract class DiscoveryContract {
         long until = System.nanoTime() + REFRESH.multipliedBy(6).toNanos();
         int requests = 0;
         while (System.nanoTime() < until && requests < 400) {
-            given().get("/api/path").then().statusCode(200);
+            TracedRequests.traced().then().statusCode(200);
             requests++;
             Thread.sleep(10);
         }
@@ -110,9 +110,9 @@ abstract class DiscoveryContract {
         long deadline = System.nanoTime() + bound.toNanos();
         List<String> recent = new ArrayList<>();
         while (System.nanoTime() < deadline && !(recent.size() == 12 && Set.copyOf(recent).equals(expected))) {
-            Response response = given().get("/api/path");
+            Response response = TracedRequests.traced();
             if (response.statusCode() == 200) {
-                recent.add(response.path("path[0].pickedInstance"));
+                recent.add(TracedRequests.picked(response));
                 if (recent.size() > 12) {
                     recent.remove(0);
                 }
@@ -149,8 +149,8 @@ abstract class DiscoveryContract {
     }
 
     static String pick() {
-        Response response = given().get("/api/path");
+        Response response = TracedRequests.traced();
         assertEquals(200, response.statusCode(), response.asString());
-        return response.path("path[0].pickedInstance");
+        return TracedRequests.picked(response);
     }
 }

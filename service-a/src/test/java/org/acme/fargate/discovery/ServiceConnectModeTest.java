@@ -1,11 +1,16 @@
 package org.acme.fargate.discovery;
 
 import static io.restassured.RestAssured.given;
+import static org.acme.fargate.storefront.TracedRequests.path;
+import static org.acme.fargate.storefront.TracedRequests.picked;
+import static org.acme.fargate.storefront.TracedRequests.traced;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.response.Response;
 import java.util.Map;
 import org.acme.fargate.storefront.ServiceBStandIn;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -34,9 +39,10 @@ class ServiceConnectModeTest {
 
     @Test
     void callsTheAliasAndSaysWhichModeItUses() {
-        given().get("/api/path").then().statusCode(200)
-                .body("path[0].discovery", equalTo("service-connect"))
-                .body("path[0].pickedInstance", equalTo(alias));
+        Response traced = traced();
+        assertEquals(200, traced.statusCode());
+        assertEquals("service-connect", path(traced).getString("[0].discovery"));
+        assertEquals(alias, picked(traced));
         given().get("/api/products").then().statusCode(200).body("[0].sku", equalTo("TEA-001"));
     }
 }

@@ -38,7 +38,7 @@ class ServiceBDownTest {
     @Test
     void theCircuitBreakerOpensUnderSustainedFailureAndStillAnswers503() {
         for (int i = 0; i < 30; i++) {
-            given().get("/api/path").then().statusCode(503).contentType("application/problem+json");
+            TracedRequests.traced().then().statusCode(503).contentType("application/problem+json");
         }
     }
 }

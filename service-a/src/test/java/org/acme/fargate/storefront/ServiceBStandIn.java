@@ -19,6 +19,7 @@ public final class ServiceBStandIn implements AutoCloseable {
     private final HttpServer server;
     private final boolean healthy;
     final AtomicInteger requests = new AtomicInteger();
+    private volatile String lastRequestId;
 
     private ServiceBStandIn(boolean healthy) {
         this.healthy = healthy;
@@ -54,12 +55,11 @@ public final class ServiceBStandIn implements AutoCloseable {
 
     private void answer(HttpExchange exchange) throws IOException {
         requests.incrementAndGet();
+        lastRequestId = exchange.getRequestHeaders().getFirst("X-Request-Id");
         String path = exchange.getRequestURI().getPath();
         exchange.getRequestBody().readAllBytes();
         if (!healthy) {
             send(exchange, 500, "application/problem+json", "{\"status\":500,\"title\":\"Internal Server Error\"}");
-        } else if (path.equals("/whoami")) {
-            send(exchange, 200, "application/json", hop());
         } else if (path.equals("/products")) {
             send(exchange, 200, "application/json", "[" + product("TEA-001") + "," + product("COF-001") + "]");
         } else if (path.equals("/products/TEA-001")) {
@@ -72,25 +72,32 @@ public final class ServiceBStandIn implements AutoCloseable {
             send(exchange, 200, "application/json", "{\"currency\":\"USD\",\"lines\":[{\"sku\":\"TEA-001\","
                     + "\"name\":\"Tea\",\"quantity\":2,\"unitPriceCents\":100,\"lineTotalCents\":200,"
                     + "\"discountPercent\":0,\"discountCents\":0}],\"subtotalCents\":200,\"discountCents\":0,"
-                    + "\"totalCents\":200,\"servedBy\":" + hop() + "}");
+                    + "\"totalCents\":200}");
         } else {
             send(exchange, 404, "application/problem+json", "{\"status\":404,\"title\":\"Not Found\"}");
         }
     }
 
-    private String hop() {
-        return "{\"container\":\"service-b\",\"taskId\":\"b-" + server.getAddress().getPort()
+    /** The request id the last request carried. */
+    String lastRequestId() {
+        return lastRequestId;
+    }
+
+    /** What service-b's path trace answers: its own hop. */
+    private String path() {
+        return "[{\"container\":\"service-b\",\"taskId\":\"b-" + server.getAddress().getPort()
                 + "\",\"availabilityZone\":\"zone-x\",\"privateIp\":\"127.0.0.1\",\"port\":"
-                + server.getAddress().getPort() + ",\"elapsedMs\":0.1}";
+                + server.getAddress().getPort() + ",\"elapsedMs\":0.1}]";
     }
 
     private static String product(String sku) {
         return "{\"sku\":\"" + sku + "\",\"name\":\"n\",\"description\":\"d\",\"unitPriceCents\":100,\"currency\":\"USD\"}";
     }
 
-    private static void send(HttpExchange exchange, int status, String type, String body) throws IOException {
+    private void send(HttpExchange exchange, int status, String type, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", type);
+        exchange.getResponseHeaders().set("X-Path", path());
         exchange.sendResponseHeaders(status, bytes.length);
         exchange.getResponseBody().write(bytes);
         exchange.close();

@@ -3,12 +3,16 @@ package org.acme.fargate.storefront;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -21,33 +25,29 @@ class StorefrontResourceTest {
     void retriesLandOnTheHealthyInstanceWhenOthersAreDeadOrFailing() {
         int before = ServiceBInstances.healthy.requests.get();
         for (int i = 0; i < 12; i++) {
-            given().get("/api/path").then().statusCode(200)
-                    .body("path[1].container", equalTo("service-b"))
-                    .body("path[0].pickedInstance", equalTo(ServiceBInstances.healthy.address()));
+            Response traced = TracedRequests.traced();
+            assertEquals(200, traced.statusCode());
+            assertEquals(ServiceBInstances.healthy.address(), TracedRequests.picked(traced));
         }
         assertEquals(12, ServiceBInstances.healthy.requests.get() - before,
                 "each request reached the healthy instance exactly once");
     }
 
     @Test
-    void pathListsSidecarServiceAAndServiceBWithTheDiscoveryMode() {
-        given().header("X-Sidecar-Hop", "{\"container\":\"frontend-sidecar\",\"taskId\":\"t-1\","
-                        + "\"availabilityZone\":\"zone-x\",\"privateIp\":\"10.0.3.47\",\"port\":8000}")
-                .header("X-Request-Start", "t=" + java.time.temporal.ChronoUnit.MICROS.between(
-                        java.time.Instant.EPOCH, java.time.Instant.now()))
-                .get("/api/path").then().statusCode(200)
-                .body("path.container", equalTo(java.util.List.of("frontend-sidecar", "service-a", "service-b")))
-                .body("path[0].elapsedMs", notNullValue())
-                .body("path[1].discovery", equalTo("static"))
-                .body("path[1].taskId", equalTo("web-local"))
-                .body("path[1].elapsedMs", notNullValue());
-    }
-
-    @Test
-    void aQuoteCarriesItsPath() {
-        given().contentType(ContentType.JSON).body(BASKET).post("/api/quotes").then().statusCode(200)
-                .body("quote.totalCents", equalTo(200))
-                .body("path.container", equalTo(java.util.List.of("service-a", "service-b")));
+    void aQuoteIsTheDomainAnswerAndItsPathTravelsBesideIt() {
+        Response quoted = given().header("X-Request-Id", "req-7").contentType(ContentType.JSON).body(BASKET)
+                .post("/api/quotes");
+        quoted.then().statusCode(200).header("X-Request-Id", "req-7")
+                .body("totalCents", equalTo(200))
+                .body("$", not(hasKey("path"))).body("$", not(hasKey("servedBy")));
+        JsonPath path = TracedRequests.path(quoted);
+        assertEquals(java.util.List.of("service-a", "service-b"), path.getList("container"));
+        assertEquals("web-local", path.getString("[0].taskId"));
+        assertEquals("static", path.getString("[0].discovery"));
+        assertNotNull(path.get("[0].elapsedMs"));
+        // service-b's hop is the one its answer carried; the request id went on to it.
+        assertEquals("b-" + ServiceBInstances.healthy.address().split(":")[1], path.getString("[1].taskId"));
+        assertEquals("req-7", ServiceBInstances.healthy.lastRequestId());
     }
 
     @Test

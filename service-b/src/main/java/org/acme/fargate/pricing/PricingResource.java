@@ -1,6 +1,5 @@
 package org.acme.fargate.pricing;
 
-import io.vertx.ext.web.RoutingContext;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -10,12 +9,8 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import java.util.Collection;
-import org.acme.fargate.path.Hop;
-import org.acme.fargate.path.RequestTracking;
-import org.acme.fargate.path.TaskIdentity;
 
 @Path("/")
 @Produces(MediaType.APPLICATION_JSON)
@@ -23,12 +18,9 @@ public class PricingResource {
 
     private final Catalog catalog;
     private final QuoteCalculator calculator;
-    private final TaskIdentity identity;
-
-    PricingResource(Catalog catalog, QuoteCalculator calculator, TaskIdentity identity) {
+    PricingResource(Catalog catalog, QuoteCalculator calculator) {
         this.catalog = catalog;
         this.calculator = calculator;
-        this.identity = identity;
     }
 
     @GET
@@ -48,18 +40,7 @@ public class PricingResource {
     @Path("quotes")
     @Consumes(MediaType.APPLICATION_JSON)
     public Quote quote(@NotNull(message = "send a basket: {\"items\":[{\"sku\":\"...\",\"quantity\":1}]}") @Valid
-            QuoteRequest request, @Context RoutingContext rc) {
-        return calculator.price(request).servedBy(hop(rc));
-    }
-
-    /** Who served this request; service-a uses it to draw the path. */
-    @GET
-    @Path("whoami")
-    public Hop whoami(@Context RoutingContext rc) {
-        return hop(rc);
-    }
-
-    private Hop hop(RoutingContext rc) {
-        return identity.hopSince(RequestTracking.arrivalNanos(rc));
+            QuoteRequest request) {
+        return calculator.price(request);
     }
 }

@@ -38,7 +38,7 @@ public class QuoteCalculator {
         }
         long subtotal = lines.stream().mapToLong(Quote.Line::lineTotalCents).sum();
         long discount = lines.stream().mapToLong(Quote.Line::discountCents).sum();
-        return new Quote(currency, lines, subtotal, discount, subtotal - discount, null);
+        return new Quote(currency, lines, subtotal, discount, subtotal - discount);
     }
 
     static int discountPercent(int quantity) {

@@ -6,9 +6,9 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
-import static org.hamcrest.Matchers.nullValue;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -45,7 +45,7 @@ class PricingResourceTest {
     }
 
     @Test
-    void pricesABasketWithTheVolumeDiscountAndSaysWhoServedIt() {
+    void pricesABasketWithTheVolumeDiscount() {
         quote("{\"items\":[{\"sku\":\"TEA-001\",\"quantity\":12},{\"sku\":\"BRW-003\",\"quantity\":1}]}")
                 .then().statusCode(200)
                 .body("lines[0].lineTotalCents", equalTo(17_400))
@@ -55,9 +55,7 @@ class PricingResourceTest {
                 .body("subtotalCents", equalTo(21_900))
                 .body("discountCents", equalTo(870))
                 .body("totalCents", equalTo(21_030))
-                .body("servedBy.container", equalTo("service-b"))
-                .body("servedBy.availabilityZone", equalTo("local-a"))
-                .body("servedBy.elapsedMs", notNullValue());
+                .body("$", not(hasKey("servedBy")));
     }
 
     @Test
@@ -66,15 +64,6 @@ class PricingResourceTest {
         int first = quote(basket).then().statusCode(200).extract().path("totalCents");
         int second = quote(basket).then().statusCode(200).extract().path("totalCents");
         org.junit.jupiter.api.Assertions.assertEquals(first, second);
-    }
-
-    @Test
-    void whoamiDescribesThisInstance() {
-        given().get("/whoami").then().statusCode(200)
-                .body("container", equalTo("service-b"))
-                .body("taskId", equalTo("service-b-local"))
-                .body("privateIp", notNullValue())
-                .body("discovery", nullValue());
     }
 
     @ParameterizedTest

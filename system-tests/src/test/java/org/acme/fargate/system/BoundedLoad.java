@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
 
 /**
  * Continuous load from a few concurrent clients, as the page's users would make it: every client sends
- * {@code GET /api/path} through the sidecar, one request after another, and every answer other than a
+ * {@link TracedPath#TRACED_REQUEST} through the sidecar, one request after another, and every answer other than a
  * 200 (or no answer) is a failure. Bounded in time and in count, and it stops by itself; it only targets
  * the address it is given (loopback, or a namespace the test created).
  */
@@ -42,7 +42,7 @@ final class BoundedLoad implements AutoCloseable {
     private BoundedLoad(String baseUrl, int clientCount, Duration atMost) {
         clients = Executors.newFixedThreadPool(clientCount);
         long deadline = System.nanoTime() + atMost.toNanos();
-        URI uri = URI.create(baseUrl + "/api/path");
+        URI uri = URI.create(baseUrl + TracedPath.TRACED_REQUEST);
         for (int c = 0; c < clientCount; c++) {
             running.add(clients.submit(() -> {
                 HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -67,7 +67,7 @@ final class BoundedLoad implements AutoCloseable {
                 failures.add(response.statusCode() + " " + response.body());
                 return;
             }
-            Matcher task = SERVICE_B_TASK.matcher(response.body());
+            Matcher task = SERVICE_B_TASK.matcher(response.headers().firstValue("X-Path").orElse(""));
             String servedByTask = task.find() ? task.group(1) : "?";
             servedBy.computeIfAbsent(servedByTask, key -> new AtomicInteger()).incrementAndGet();
             lastServedBy.addLast(servedByTask);

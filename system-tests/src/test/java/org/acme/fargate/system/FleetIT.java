@@ -146,6 +146,6 @@ class FleetIT {
     }
 
     private static String servedBy() {
-        return given().get("/api/path").then().statusCode(200).extract().path("path[2].taskId");
+        return TracedPath.of(LocalTopology.PAGE).getString("[2].taskId");
     }
 }

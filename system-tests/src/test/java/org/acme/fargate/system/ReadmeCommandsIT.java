@@ -64,11 +64,11 @@ class ReadmeCommandsIT {
     void theDiscoveryGuideWorksAsWritten() throws Exception {
         assumeAwsCli();
         String printed = runAsWritten("docs/discovery.md", "--discovery cloud-map");
-        List<String> paths = printed.lines().filter(line -> line.startsWith("{\"path\"")).toList();
+        List<String> paths = printed.lines().filter(line -> line.startsWith("{\"discovery\"")).toList();
         assertEquals(3, paths.size(), printed);
-        assertTrue(paths.get(0).contains("\"discovery\":\"cloud-map\"") && paths.get(0).contains("\"taskId\":\"service-b-1\""),
+        assertTrue(paths.get(0).contains("\"discovery\":\"cloud-map\"") && paths.get(0).contains("\"task\":\"service-b-1\""),
                 "own AZ first: " + paths.get(0));
-        assertFalse(paths.get(1).contains("\"taskId\":\"service-b-1\""), "unhealthy is avoided: " + paths.get(1));
+        assertFalse(paths.get(1).contains("\"task\":\"service-b-1\""), "unhealthy is avoided: " + paths.get(1));
         assertTrue(paths.get(2).contains("\"discovery\":\"dns\""), paths.get(2));
         assertTrue(printed.contains("service-b-1.service-b.shop.internal."), "dig shows the SRV targets:\n" + printed);
         assertFalse(LocalTopology.isUp(), "the guide ends with stop");
@@ -106,10 +106,9 @@ class ReadmeCommandsIT {
         String printed = runAsWritten("docs/discovery.md", "SERVICE_B_ROUTING_POLICY=WEIGHTED");
         long srvRecords = printed.lines().filter(line -> line.matches("\\d+ \\d+ \\d+ service-b-\\d\\.service-b\\.shop\\.internal\\.")).count();
         assertEquals(2, srvRecords, "one SRV record per answer:\n" + printed);
-        List<String> paths = printed.lines().filter(line -> line.startsWith("{\"path\"")).toList();
-        assertEquals(4, paths.size(), printed);
-        assertTrue(paths.stream().anyMatch(path -> path.contains("\"taskId\":\"service-b-1\""))
-                && paths.stream().anyMatch(path -> path.contains("\"taskId\":\"service-b-2\"")),
+        List<String> tasks = printed.lines().filter(line -> line.matches("service-b-\\d")).toList();
+        assertEquals(4, tasks.size(), printed);
+        assertTrue(tasks.contains("service-b-1") && tasks.contains("service-b-2"),
                 "requests alternate between both tasks:\n" + printed);
         assertFalse(LocalTopology.isUp(), "the example ends with stop");
     }
@@ -130,6 +129,17 @@ class ReadmeCommandsIT {
         assertTrue(printed.contains("ip saddr 198.18.1.1 tcp dport 8080 accept"), "the security group's rule:\n" + printed);
         assertTrue(printed.contains("service-b: 3 running"), printed);
         assertFalse(LocalTopology.run(List.of("ip", "netns", "list")).contains("fnr-"), "the guide ends with stop");
+    }
+
+    @Test
+    void thePathTraceGuideWorksAsWritten() throws Exception {
+        String printed = runAsWritten("docs/path-trace.md", "x-path");
+        List<String> hops = printed.lines().filter(line -> line.startsWith("{\"container\"")).toList();
+        assertEquals(3, hops.size(), printed);
+        assertTrue(hops.get(0).startsWith("{\"container\":\"frontend-sidecar\""), printed);
+        assertTrue(hops.get(1).startsWith("{\"container\":\"service-a\"") && hops.get(1).contains("\"discovery\":\"dns\""), printed);
+        assertTrue(hops.get(2).startsWith("{\"container\":\"service-b\""), printed);
+        assertFalse(LocalTopology.isUp(), "the guide ends with stop");
     }
 
     /** docs/discovery.md talks to cloudmap-local with the AWS CLI, as a learner would to Cloud Map. */

@@ -11,6 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -39,23 +41,26 @@ class StorefrontThroughSidecarIT {
 
     @Test
     void aQuoteThroughTheSidecarIsPricedAndListsEveryHop() {
-        given().contentType(ContentType.JSON)
+        Response quoted = given().contentType(ContentType.JSON)
                 .body("{\"items\":[{\"sku\":\"TEA-001\",\"quantity\":12},{\"sku\":\"BRW-003\",\"quantity\":1}]}")
-                .post("/api/quotes").then().statusCode(200)
-                .header("X-Request-Id", notNullValue())
-                .body("quote.totalCents", equalTo(21_030))
-                .body("path.container", equalTo(List.of("frontend-sidecar", "service-a", "service-b")))
-                .body("path[0].port", equalTo(8000))
-                .body("path[1].port", equalTo(8080))
-                .body("path[1].discovery", equalTo("dns"))
-                .body("path[2].elapsedMs", greaterThan(0f));
+                .post("/api/quotes");
+        quoted.then().statusCode(200).header("X-Request-Id", notNullValue()).body("totalCents", equalTo(21_030));
+        JsonPath path = TracedPath.of(quoted);
+        assertEquals(List.of("frontend-sidecar", "service-a", "service-b"), path.getList("container"));
+        assertEquals(8000, path.getInt("[0].port"));
+        assertEquals(8080, path.getInt("[1].port"));
+        assertEquals("dns", path.getString("[1].discovery"));
+        assertTrue(path.getDouble("[2].elapsedMs") > 0);
+        // Each hop's time includes the hops after it.
+        assertTrue(path.getDouble("[0].elapsedMs") >= path.getDouble("[1].elapsedMs"), path.prettify());
+        assertTrue(path.getDouble("[1].elapsedMs") >= path.getDouble("[2].elapsedMs"), path.prettify());
     }
 
     @Test
     void requestsSpreadOverEveryServiceBInstance() {
         Map<String, Integer> served = new HashMap<>();
         for (int i = 0; i < 40; i++) {
-            String task = given().get("/api/path").then().statusCode(200).extract().path("path[2].taskId");
+            String task = TracedPath.of(LocalTopology.PAGE).getString("[2].taskId");
             served.merge(task, 1, Integer::sum);
         }
         assertEquals(2, served.size(), "both instances served: " + served);

@@ -1,14 +1,13 @@
 package org.acme.fargate.system;
 
 import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.restassured.response.Response;
+import io.restassured.path.json.JsonPath;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
@@ -67,13 +66,12 @@ class TasksTopologyIT {
     void thePageThroughTheSidecarShowsEachTaskWithItsOwnAddress() {
         Set<String> serviceBAddresses = new HashSet<>();
         for (int i = 0; i < 6; i++) {
-            Response path = given().baseUri(PAGE).get("/api/path");
-            path.then().statusCode(200)
-                    .body("path[0].privateIp", equalTo(WEB_TASK))
-                    .body("path[1].privateIp", equalTo(WEB_TASK)) // service-a shares the web task's namespace
-                    .body("path[1].pickedInstance", startsWith("198.18.2."))
-                    .body("path[2].port", equalTo(8080)); // every service-b task on the same container port
-            serviceBAddresses.add(path.path("path[2].privateIp"));
+            JsonPath path = TracedPath.of(PAGE);
+            assertEquals(WEB_TASK, path.getString("[0].privateIp"));
+            assertEquals(WEB_TASK, path.getString("[1].privateIp")); // service-a shares the web task's namespace
+            assertTrue(path.getString("[1].pickedInstance").startsWith("198.18.2."), path.prettify());
+            assertEquals(8080, path.getInt("[2].port")); // every service-b task on the same container port
+            serviceBAddresses.add(path.getString("[2].privateIp"));
         }
         assertEquals(Set.of(SERVICE_B_1, SERVICE_B_2), serviceBAddresses);
     }
@@ -117,7 +115,7 @@ class TasksTopologyIT {
         Set<String> seen = new HashSet<>();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         while (!seen.contains("198.18.2.3") && System.nanoTime() < deadline) {
-            seen.add(given().baseUri(PAGE).get("/api/path").then().statusCode(200).extract().path("path[2].privateIp"));
+            seen.add(TracedPath.of(PAGE).getString("[2].privateIp"));
         }
         assertTrue(seen.contains("198.18.2.3"), "the third task served: " + seen);
         LocalTopology.runLocal("scale", "2");

@@ -1,4 +1,4 @@
-package org.acme.fargate.path;
+package org.acme.fargate.ecs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

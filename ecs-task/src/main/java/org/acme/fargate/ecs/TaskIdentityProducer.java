@@ -1,4 +1,4 @@
-package org.acme.fargate.path;
+package org.acme.fargate.ecs;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.logging.Log;
@@ -20,9 +20,9 @@ public class TaskIdentityProducer {
     @Produces
     @Singleton
     @Startup // fail at start-up, not on the first request, when the ECS metadata endpoint cannot be read
-    TaskIdentity taskIdentity(PathTraceConfig config, ObjectMapper json,
+    TaskIdentity taskIdentity(EcsTaskConfig config, ObjectMapper json,
             @ConfigProperty(name = "quarkus.http.port") int port) {
-        TaskIdentity identity = config.ecsMetadataUri()
+        TaskIdentity identity = config.metadataUri()
                 .filter(uri -> !uri.isBlank())
                 .map(uri -> new EcsTaskMetadata(json).fetch(uri, config.containerName(), port))
                 .orElseGet(() -> new TaskIdentity(config.containerName(), config.localTaskId(),

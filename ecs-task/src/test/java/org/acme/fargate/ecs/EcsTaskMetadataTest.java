@@ -1,4 +1,4 @@
-package org.acme.fargate.path;
+package org.acme.fargate.ecs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,0 +1,68 @@
+package org.acme.fargate.sidecar;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpServerRequest;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Which headers cross the proxy. Hop-by-hop headers (RFC 9110 section 7.6.1) describe one connection and stop
+ * here, in both directions; the backend learns who the client is from {@code X-Forwarded-*}. Everything else,
+ * {@code traceparent} and {@code X-Request-Id} included, passes untouched.
+ */
+final class ProxyHeaders {
+
+    private ProxyHeaders() {
+    }
+
+    /** The client's headers as service-a receives them. */
+    static void toBackend(HttpServerRequest client, MultiMap backend) {
+        MultiMap headers = client.headers();
+        for (Map.Entry<String, String> header : headers) {
+            if (!isHopByHop(header.getKey()) && !header.getKey().equalsIgnoreCase("Expect")) {
+                backend.add(header.getKey(), header.getValue());
+            }
+        }
+        dropListedInConnection(headers, backend);
+        // The ALB already appended the client's address; append the peer we saw (the ALB's).
+        String peer = client.remoteAddress() == null ? "unknown" : client.remoteAddress().hostAddress();
+        String forwardedFor = headers.get("X-Forwarded-For");
+        backend.set("X-Forwarded-For", forwardedFor == null ? peer : forwardedFor + ", " + peer);
+        if (!headers.contains("X-Forwarded-Proto")) {
+            backend.set("X-Forwarded-Proto", client.scheme());
+        }
+        if (!headers.contains("X-Forwarded-Host") && client.authority() != null) {
+            backend.set("X-Forwarded-Host", client.authority().toString());
+        }
+    }
+
+    /** service-a's answer's headers as the client receives them. */
+    static void toClient(MultiMap answer, MultiMap client) {
+        for (Map.Entry<String, String> header : answer) {
+            if (!isHopByHop(header.getKey())) {
+                client.add(header.getKey(), header.getValue());
+            }
+        }
+        dropListedInConnection(answer, client);
+    }
+
+    static boolean isHopByHop(String name) {
+        return switch (name.toLowerCase(Locale.ROOT)) {
+            case "connection", "keep-alive", "proxy-connection", "proxy-authenticate", "proxy-authorization", "te",
+                    "trailer", "transfer-encoding", "upgrade" -> true;
+            default -> false;
+        };
+    }
+
+    /** A header named in {@code Connection} is hop-by-hop too. */
+    private static void dropListedInConnection(MultiMap from, MultiMap to) {
+        String connection = from.get("Connection");
+        if (connection != null) {
+            for (String listed : connection.split(",")) {
+                if (!listed.isBlank()) {
+                    to.remove(listed.trim());
+                }
+            }
+        }
+    }
+}

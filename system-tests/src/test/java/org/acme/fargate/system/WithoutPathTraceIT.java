@@ -1,0 +1,174 @@
+package org.acme.fargate.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The path trace is a layer a fork can drop. This test does what path-trace/README.md tells a fork to do, to
+ * copies of service-a and service-b: delete the path-trace dependency from each pom.xml and the
+ * {@code path-trace.*} lines from each application.properties. Then it builds the copies, runs them (service-a
+ * calling service-b), and checks that the storefront still works, without a path.
+ */
+class WithoutPathTraceIT {
+
+    private static final Pattern PATH_TRACE_DEPENDENCY = Pattern.compile(
+            "\\s*<dependency>\\s*(<!--(?:(?!-->).)*-->\\s*)?<groupId>org\\.acme\\.fargate</groupId>\\s*"
+                    + "<artifactId>path-trace</artifactId>\\s*</dependency>", Pattern.DOTALL);
+    private static final Path FORK = LocalTopology.ROOT.resolve("system-tests/target/without-path-trace");
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final List<Process> RUNNING = new ArrayList<>();
+    private static int serviceAPort;
+
+    @BeforeAll
+    static void forkBuildAndStartWithoutThePathTrace() throws Exception {
+        LocalTopology.run(List.of("rm", "-rf", FORK.toString()));
+        for (String module : List.of("ecs-task", "problem-details", "service-b", "service-a")) {
+            copy(LocalTopology.ROOT.resolve(module), FORK.resolve(module));
+            Path pom = FORK.resolve(module).resolve("pom.xml");
+            // The copies sit four levels below the project's parent pom.
+            Files.writeString(pom, Files.readString(pom).replace("</version>\n  </parent>",
+                    "</version>\n    <relativePath>../../../../pom.xml</relativePath>\n  </parent>"));
+        }
+        for (String service : List.of("service-b", "service-a")) {
+            dropThePathTrace(FORK.resolve(service));
+        }
+        Files.writeString(FORK.resolve("pom.xml"), """
+                <project xmlns="http://maven.apache.org/POM/4.0.0">
+                  <modelVersion>4.0.0</modelVersion>
+                  <groupId>org.acme.fargate.fork</groupId>
+                  <artifactId>without-path-trace</artifactId>
+                  <version>1</version>
+                  <packaging>pom</packaging>
+                  <modules>
+                    <module>ecs-task</module>
+                    <module>problem-details</module>
+                    <module>service-b</module>
+                    <module>service-a</module>
+                  </modules>
+                </project>
+                """);
+        LocalTopology.run(List.of(LocalTopology.ROOT.resolve("mvnw").toString(), "-B", "-ntp", "-q", "-o",
+                "-f", FORK.resolve("pom.xml").toString(), "package", "-DskipTests"));
+
+        int serviceBPort = freePort();
+        serviceAPort = freePort();
+        start("service-b", Map.of("QUARKUS_HTTP_PORT", String.valueOf(serviceBPort)));
+        start("service-a", Map.of("QUARKUS_HTTP_PORT", String.valueOf(serviceAPort), "SERVICE_B_DISCOVERY", "static",
+                "SERVICE_B_ADDRESSES", "127.0.0.1:" + serviceBPort));
+        awaitReady(serviceBPort);
+        awaitReady(serviceAPort);
+    }
+
+    @AfterAll
+    static void stop() throws InterruptedException {
+        for (Process process : RUNNING) {
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    @Test
+    void theForksHaveNoPathTraceLeft() throws IOException {
+        for (String service : List.of("service-b", "service-a")) {
+            assertFalse(Files.readString(FORK.resolve(service).resolve("pom.xml")).contains("path-trace"), service);
+            try (Stream<Path> libraries = Files.list(FORK.resolve(service).resolve("target/quarkus-app/lib/main"))) {
+                List<String> names = libraries.map(path -> path.getFileName().toString()).toList();
+                assertTrue(names.stream().noneMatch(name -> name.contains("path-trace")), service + " ships " + names);
+                assertTrue(names.stream().anyMatch(name -> name.contains("ecs-task")), service + " still knows its task");
+            }
+        }
+    }
+
+    @Test
+    void theStorefrontStillPricesABasketThroughServiceB() throws Exception {
+        HttpResponse<String> quote = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + serviceAPort + "/api/quotes"))
+                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(10))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"items\":[{\"sku\":\"TEA-001\",\"quantity\":12}]}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, quote.statusCode(), quote.body());
+        assertTrue(quote.body().contains("\"totalCents\":16530"), quote.body());
+        assertEquals(List.of(), quote.headers().allValues("X-Path"), "no path without the layer");
+
+        HttpResponse<String> unknown = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + serviceAPort
+                + "/api/products/NOPE-1")).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(404, unknown.statusCode(), unknown.body());
+        assertTrue(unknown.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"));
+    }
+
+    /** The README's two steps, and nothing more. */
+    private static void dropThePathTrace(Path service) throws IOException {
+        Path pom = service.resolve("pom.xml");
+        String withoutDependency = PATH_TRACE_DEPENDENCY.matcher(Files.readString(pom)).replaceAll("");
+        assertFalse(withoutDependency.contains("<artifactId>path-trace</artifactId>"), "the dependency was found in " + pom);
+        Files.writeString(pom, withoutDependency);
+        Path properties = service.resolve("src/main/resources/application.properties");
+        Files.writeString(properties, Files.readString(properties).lines()
+                .filter(line -> !line.startsWith("path-trace.")).collect(Collectors.joining("\n", "", "\n")));
+    }
+
+    private static void copy(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path file : files.filter(path -> !from.relativize(path).startsWith("target")).toList()) {
+                Path target = to.resolve(from.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(file, target);
+                }
+            }
+        }
+    }
+
+    private static void start(String service, Map<String, String> environment) throws IOException {
+        Path jar = FORK.resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
+        ProcessBuilder builder = new ProcessBuilder("java", "-jar", jar.toString())
+                .redirectErrorStream(true).redirectOutput(FORK.resolve(service + ".log").toFile());
+        builder.environment().putAll(environment);
+        RUNNING.add(builder.start());
+    }
+
+    private static void awaitReady(int port) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            try {
+                if (HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready")).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // still starting
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("the fork on port " + port + " did not become ready; see " + FORK);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
