@@ -35,7 +35,8 @@ class MalformedRequestsIT {
         return Stream.of(
                 // paths
                 problem("encoded emoji SKU", get("/api/products/%F0%9F%98%80"), 404),
-                problem("raw 8-bit bytes in the path", get("/api/products/\u00ff\u00fe"), 404),
+                // refused by the sidecar: service-a would receive them re-encoded, longer
+                problem("raw 8-bit bytes in the path", get("/api/products/\u00ff\u00fe"), 400),
                 problem("dot-segment", get("/api/./products"), 400),
                 problem("encoded dot-dot", get("/api/%2e%2e/q/health"), 400),
                 problem("encoded slash", get("/api/products%2fTEA-001"), 400),

@@ -1,0 +1,242 @@
+package org.acme.fargate.system;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.AbstractConstruct;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
+
+/**
+ * The ECS task definitions of {@code infra/templates}, read as CloudFormation would resolve them for one set of
+ * parameters: the source of truth for what a task runs (images, user, read-only root, mounts, ports,
+ * environment, health checks, dependencies, stop timeouts, size). Handles the intrinsic functions the templates
+ * use in task definitions: Ref, Sub, If (with Equals conditions), Select, Split, ImportValue (from a map that
+ * plays the other stacks' exports), GetAtt (as a placeholder; no resource exists locally).
+ */
+final class TaskDefinitions {
+
+    record Mount(String volume, String containerPath, boolean readOnly) {
+    }
+
+    record Dependency(String container, String condition) {
+    }
+
+    record HealthCheck(List<String> command, int interval, int timeout, int retries, int startPeriod) {
+    }
+
+    record Container(String name, String image, String user, boolean essential, boolean readOnlyRoot,
+            List<Mount> mounts, List<Integer> ports, Map<String, String> environment, HealthCheck healthCheck,
+            List<Dependency> dependsOn, int stopTimeout) {
+    }
+
+    record Task(String family, int cpu, int memory, List<String> volumes, List<Container> containers) {
+
+        Container container(String name) {
+            return containers.stream().filter(c -> c.name().equals(name)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException(family + " has no container " + name));
+        }
+    }
+
+    private static final Pattern SUB_VARIABLE = Pattern.compile("\\$\\{([^}!]+)}");
+
+    private final Map<String, Object> template;
+    private final Map<String, String> parameters = new HashMap<>();
+    private final Map<String, String> exports;
+
+    private TaskDefinitions(Map<String, Object> template, Map<String, String> parameters, Map<String, String> exports) {
+        this.template = template;
+        this.exports = exports;
+        map(template.get("Parameters")).forEach((name, definition) -> {
+            Object defaultValue = map(definition).get("Default");
+            if (defaultValue != null) {
+                this.parameters.put(name, String.valueOf(defaultValue));
+            }
+        });
+        this.parameters.putAll(parameters);
+        this.parameters.putIfAbsent("AWS::Region", "local-1");
+        this.parameters.putIfAbsent("AWS::StackName", "local");
+    }
+
+    /** The task definition {@code resource} of {@code infra/templates/<template>.yaml}, resolved. */
+    static Task read(String templateName, String resource, Map<String, String> parameters, Map<String, String> exports) {
+        Path file = LocalTopology.ROOT.resolve("infra/templates/" + templateName + ".yaml");
+        try {
+            Map<String, Object> template = new Yaml(new CloudFormationTags()).load(Files.readString(file));
+            return new TaskDefinitions(template, parameters, exports).task(resource);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Task task(String resource) {
+        Map<String, Object> definition = map(map(map(template.get("Resources")).get(resource)).get("Properties"));
+        List<String> volumes = new ArrayList<>();
+        for (Object volume : list(definition.get("Volumes"))) {
+            volumes.add(text(map(volume).get("Name")));
+        }
+        List<Container> containers = new ArrayList<>();
+        for (Object entry : list(definition.get("ContainerDefinitions"))) {
+            containers.add(container(map(entry)));
+        }
+        return new Task(text(definition.get("Family")), Integer.parseInt(text(definition.get("Cpu"))),
+                Integer.parseInt(text(definition.get("Memory"))), volumes, containers);
+    }
+
+    private Container container(Map<String, Object> c) {
+        List<Mount> mounts = new ArrayList<>();
+        for (Object m : list(c.get("MountPoints"))) {
+            Map<String, Object> mount = map(m);
+            mounts.add(new Mount(text(mount.get("SourceVolume")), text(mount.get("ContainerPath")),
+                    Boolean.parseBoolean(text(mount.get("ReadOnly")))));
+        }
+        List<Integer> ports = new ArrayList<>();
+        for (Object p : list(c.get("PortMappings"))) {
+            ports.add(Integer.parseInt(text(map(p).get("ContainerPort"))));
+        }
+        Map<String, String> environment = new LinkedHashMap<>();
+        for (Object e : list(c.get("Environment"))) {
+            environment.put(text(map(e).get("Name")), text(map(e).get("Value")));
+        }
+        HealthCheck health = null;
+        if (c.get("HealthCheck") != null) {
+            Map<String, Object> h = map(c.get("HealthCheck"));
+            List<String> command = new ArrayList<>();
+            list(h.get("Command")).forEach(part -> command.add(text(part)));
+            health = new HealthCheck(command, integer(h.get("Interval"), 30), integer(h.get("Timeout"), 5),
+                    integer(h.get("Retries"), 3), integer(h.get("StartPeriod"), 0));
+        }
+        List<Dependency> dependsOn = new ArrayList<>();
+        for (Object d : list(c.get("DependsOn"))) {
+            dependsOn.add(new Dependency(text(map(d).get("ContainerName")), text(map(d).get("Condition"))));
+        }
+        return new Container(text(c.get("Name")), text(c.get("Image")), text(c.get("User")),
+                c.get("Essential") == null || Boolean.parseBoolean(text(c.get("Essential"))),
+                Boolean.parseBoolean(text(c.get("ReadonlyRootFilesystem"))), mounts, ports, environment, health,
+                dependsOn, integer(c.get("StopTimeout"), 30));
+    }
+
+    private int integer(Object value, int otherwise) {
+        return value == null ? otherwise : Integer.parseInt(text(value));
+    }
+
+    /** A value with every intrinsic function resolved, as text. */
+    private String text(Object value) {
+        Object resolved = resolve(value);
+        return resolved == null ? null : String.valueOf(resolved);
+    }
+
+    private Object resolve(Object value) {
+        if (!(value instanceof Map<?, ?> function) || function.size() != 1) {
+            return value;
+        }
+        String name = String.valueOf(function.keySet().iterator().next());
+        Object argument = function.values().iterator().next();
+        return switch (name) {
+            case "Ref" -> {
+                String ref = String.valueOf(argument);
+                if (!parameters.containsKey(ref)) {
+                    throw new IllegalArgumentException("no value for parameter or pseudo-parameter " + ref);
+                }
+                yield parameters.get(ref);
+            }
+            case "Fn::Sub" -> sub(argument);
+            case "Fn::ImportValue" -> {
+                String export = text(argument);
+                if (!exports.containsKey(export)) {
+                    throw new IllegalArgumentException("no export " + export + " (the other stacks' outputs)");
+                }
+                yield exports.get(export);
+            }
+            case "Fn::If" -> {
+                List<Object> branches = list(argument);
+                yield resolve(condition(String.valueOf(branches.get(0))) ? branches.get(1) : branches.get(2));
+            }
+            case "Fn::Select" -> list(resolve(list(argument).get(1))).get(Integer.parseInt(text(list(argument).get(0))));
+            case "Fn::Split" -> List.of(text(list(argument).get(1)).split(Pattern.quote(text(list(argument).get(0))), -1));
+            case "Fn::GetAtt" -> "local:" + argument;
+            default -> value;
+        };
+    }
+
+    private String sub(Object argument) {
+        String pattern;
+        Map<String, String> variables = new HashMap<>();
+        if (argument instanceof List<?> parts) {
+            pattern = String.valueOf(parts.get(0));
+            map(parts.get(1)).forEach((name, v) -> variables.put(name, text(v)));
+        } else {
+            pattern = String.valueOf(argument);
+        }
+        Matcher matcher = SUB_VARIABLE.matcher(pattern);
+        StringBuilder out = new StringBuilder();
+        while (matcher.find()) {
+            String variable = matcher.group(1);
+            String value = variables.containsKey(variable) ? variables.get(variable)
+                    : text(Map.of("Ref", variable));
+            matcher.appendReplacement(out, Matcher.quoteReplacement(value));
+        }
+        matcher.appendTail(out);
+        return out.toString();
+    }
+
+    private boolean condition(String name) {
+        Object definition = map(template.get("Conditions")).get(name);
+        Map<String, Object> function = map(definition);
+        if (function.containsKey("Fn::Equals")) {
+            List<Object> sides = list(function.get("Fn::Equals"));
+            return text(sides.get(0)).equals(text(sides.get(1)));
+        }
+        throw new IllegalArgumentException("condition " + name + " uses a function this reader does not know: " + function);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object value) {
+        return value == null ? Map.of() : (Map<String, Object>) value;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> list(Object value) {
+        return value == null ? List.of() : (List<Object>) value;
+    }
+
+    /** CloudFormation's short forms ({@code !Ref x}, {@code !Sub ...}) as their long forms ({@code {Ref: x}}). */
+    private static final class CloudFormationTags extends SafeConstructor {
+
+        CloudFormationTags() {
+            super(new LoaderOptions());
+            for (String function : List.of("Ref", "Sub", "If", "Equals", "Select", "Split", "ImportValue", "GetAtt",
+                    "Join", "Not", "And", "Or", "FindInMap", "GetAZs", "Cidr", "Base64", "Condition")) {
+                String longForm = function.equals("Ref") || function.equals("Condition") ? function : "Fn::" + function;
+                yamlConstructors.put(new Tag("!" + function), new AbstractConstruct() {
+                    @Override
+                    public Object construct(Node node) {
+                        Object value;
+                        if (node instanceof ScalarNode scalar) {
+                            value = function.equals("GetAtt") ? List.of(scalar.getValue().split("\\.", 2)) : scalar.getValue();
+                        } else if (node instanceof SequenceNode sequence) {
+                            value = constructSequence(sequence);
+                        } else {
+                            value = constructMapping((MappingNode) node);
+                        }
+                        return Map.of(longForm, value);
+                    }
+                });
+            }
+        }
+    }
+}

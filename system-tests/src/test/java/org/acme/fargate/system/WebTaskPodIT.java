@@ -1,0 +1,136 @@
+package org.acme.fargate.system;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.restassured.path.json.JsonPath;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The images that deploy, run as ECS runs them, from the task definitions in infra/templates: the web task
+ * (frontend-sidecar and service-a in one pod) and a service-b task, each in its own pod. Everything a container
+ * gets (image, user 185, read-only root, /tmp volume, environment, health check, start order, stop timeout,
+ * task size) comes from the templates through {@link TaskDefinitions}; the one thing this test sets itself is
+ * where service-a finds service-b (static, the service-b pod's address), because no Cloud Map DNS runs in
+ * podman's network yet.
+ */
+class WebTaskPodIT {
+
+    private static final String WEB = "fnr-it-web";
+    private static final String SERVICE_B = "fnr-it-service-b";
+    private static final int PAGE_PORT = 18000;
+    private static final Map<String, String> EXPORTS = Map.of("fnr-NamespaceName", "shop.internal",
+            "fnr-TaskExecutionRoleArn", "local", "fnr-NamespaceId", "local", "fnr-ClusterName", "local");
+
+    private static TaskDefinitions.Task web;
+
+    @BeforeAll
+    static void buildImagesAndStartTheTasks() throws Exception {
+        String why = Podman.whyNotSupported();
+        if (why != null) {
+            assertFalse("true".equals(System.getenv("CI")), "CI must install podman: " + why);
+            System.err.println("\n*** SKIPPING the image tests: " + why + " ***\n");
+        }
+        Assumptions.assumeTrue(why == null, why);
+        Podman.Result built = Podman.exec(List.of(LocalTopology.ROOT.resolve("images/build-images.sh").toString()), 900);
+        assertEquals(0, built.exitCode(), built.output());
+
+        TaskDefinitions.Task serviceB = TaskDefinitions.read("service-b", "TaskDefinition",
+                Map.of("ImageUri", "localhost/fnr/service-b:local", "TaskSize", "512-1024"), EXPORTS);
+        TaskPods.start(serviceB, SERVICE_B, Map.of(), Map.of());
+        TaskPods.awaitHealthy(SERVICE_B, "service-b");
+        String serviceBAddress = Podman.run("inspect", "--format", "{{.NetworkSettings.IPAddress}}",
+                TaskPods.containerName(SERVICE_B, "service-b")).trim();
+        if (serviceBAddress.isEmpty()) { // the pod's infra container holds the address
+            serviceBAddress = Podman.run("pod", "inspect", "--format", "{{.InfraContainerID}}", SERVICE_B).trim();
+            serviceBAddress = Podman.run("inspect", "--format", "{{.NetworkSettings.IPAddress}}", serviceBAddress).trim();
+        }
+
+        web = TaskDefinitions.read("web", "TaskDefinition", Map.of("SidecarImageUri", "localhost/fnr/frontend-sidecar:local",
+                "ServiceAImageUri", "localhost/fnr/service-a:local", "DiscoveryMode", "dns", "TaskSize", "512-1024"), EXPORTS);
+        TaskPods.start(web, WEB, Map.of(8000, PAGE_PORT), Map.of("service-a",
+                Map.of("SERVICE_B_DISCOVERY", "static", "SERVICE_B_ADDRESSES", serviceBAddress + ":8080")));
+        TaskPods.awaitHealthy(WEB, "frontend-sidecar");
+    }
+
+    @AfterAll
+    static void stopTheTasks() {
+        if (Podman.whyNotSupported() == null) {
+            TaskPods.stop(WEB);
+            TaskPods.stop(SERVICE_B);
+        }
+    }
+
+    @Test
+    void thePageAndTheApiAnswerThroughTheSidecarsPublishedPort() {
+        given().baseUri("http://127.0.0.1:" + PAGE_PORT).get("/").then().statusCode(200);
+        JsonPath path = TracedPath.of("http://127.0.0.1:" + PAGE_PORT);
+        assertEquals(List.of("frontend-sidecar", "service-a", "service-b"), path.getList("container"));
+        // awsvpc: the two containers of the web task share one address; service-b's task has its own.
+        assertEquals(path.getString("[0].privateIp"), path.getString("[1].privateIp"));
+        assertNotEquals(path.getString("[1].privateIp"), path.getString("[2].privateIp"));
+    }
+
+    @Test
+    void serviceAIsReachableOnlyFromInsideItsTask() throws Exception {
+        String webAddress = Podman.run("exec", TaskPods.containerName(WEB, "frontend-sidecar"), "/bin/bash", "-c",
+                "hostname -I").trim().split("\\s+")[0];
+        assertFalse(connects(webAddress, 8080), "service-a listens on the task's loopback only");
+        assertTrue(connects(webAddress, 8000), "the sidecar's port is the task's way in");
+        // From the sidecar, over the task's shared localhost, service-a answers.
+        Podman.run("exec", TaskPods.containerName(WEB, "frontend-sidecar"), "/bin/bash", "-c",
+                "exec 3<>/dev/tcp/127.0.0.1/8080");
+    }
+
+    @Test
+    void theRootFilesystemIsReadOnlyAndTmpIsWritable() {
+        String serviceA = TaskPods.containerName(WEB, "service-a");
+        Podman.Result root = Podman.attempt("exec", serviceA, "/bin/bash", "-c", "touch /deployments/written");
+        assertNotEquals(0, root.exitCode(), "the root filesystem took a write: " + root.output());
+        Podman.run("exec", serviceA, "/bin/bash", "-c", "touch /tmp/written");
+        assertEquals("185", Podman.run("exec", serviceA, "id", "-u").trim());
+    }
+
+    @Test
+    void theJvmTakesTheTaskDefinitionsMemorySettingAndLogsJson() {
+        String logs = Podman.run("logs", TaskPods.containerName(WEB, "service-a"));
+        String expected = web.container("service-a").environment().get("JAVA_TOOL_OPTIONS");
+        assertTrue(logs.contains("Picked up JAVA_TOOL_OPTIONS: " + expected), logs);
+        // The prod profile's JSON lines, which need the JBoss log manager the entrypoint names.
+        assertTrue(logs.lines().anyMatch(line -> line.startsWith("{") && line.contains("\"loggerName\"")
+                && line.contains("\"service\":\"service-a\"")), logs);
+    }
+
+    @Test
+    void aHealthCheckAtTheWrongPortFails() {
+        TaskDefinitions.HealthCheck check = web.container("service-a").healthCheck();
+        List<String> broken = check.command().stream().map(part -> part.replace("/8080", "/8089")).toList();
+        assertNotEquals(check.command(), broken);
+        Podman.Result result = Podman.attempt("exec", TaskPods.containerName(WEB, "service-a"), "/bin/bash", "-c",
+                broken.get(broken.size() - 1));
+        assertNotEquals(0, result.exitCode(), "the broken check passed");
+        Podman.Result working = Podman.attempt("exec", TaskPods.containerName(WEB, "service-a"), "/bin/bash", "-c",
+                check.command().get(check.command().size() - 1));
+        assertEquals(0, working.exitCode(), working.output());
+    }
+
+    private static boolean connects(String host, int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(host, port), 2_000);
+            return true;
+        } catch (IOException refused) {
+            return false;
+        }
+    }
+}
