@@ -39,7 +39,7 @@ chroot "$ROOTFS" /bin/sh -c '
   useradd -u 185 -g 185 -d /home/jboss -m -s /usr/sbin/nologin jboss
   mkdir -p /deployments
   chown 185:185 /deployments
-'
+' >> "$ROOTFS.log" 2>&1 || { tail -20 "$ROOTFS.log"; exit 1; }
 umount "$ROOTFS/proc"
 
 tar -C "$ROOTFS" -c . | podman import \

@@ -100,6 +100,24 @@ final class ArchitectureRules {
         return violations;
     }
 
+    /**
+     * Health checks run a program by path (CMD), never through {@code /bin/sh} (CMD-SHELL): {@code /bin/sh} is bash on
+     * the production base and dash on the local one (images/README.md), so a CMD-SHELL check can pass in one and
+     * fail in the other.
+     */
+    static List<String> healthChecksNeedNoShell(JsonNode template) {
+        List<String> violations = new ArrayList<>();
+        eachResource(template, "AWS::ECS::TaskDefinition", (id, properties) -> {
+            for (JsonNode container : properties.path("ContainerDefinitions")) {
+                JsonNode command = container.path("HealthCheck").path("Command");
+                if (!command.isMissingNode() && !"CMD".equals(command.path(0).asText())) {
+                    violations.add(id + ": " + container.path("Name").asText() + "'s health check runs " + command.path(0).asText());
+                }
+            }
+        });
+        return violations;
+    }
+
     /** In the web task, only the sidecar's port 8000 is mapped: service-a has no port reachable from outside. */
     static List<String> onlyTheSidecarPortIsMapped(JsonNode webTemplate) {
         List<String> violations = new ArrayList<>();

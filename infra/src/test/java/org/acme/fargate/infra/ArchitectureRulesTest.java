@@ -21,6 +21,7 @@ class ArchitectureRulesTest {
             ArchitectureRules::noOpenIngressExceptLoadBalancer,
             ArchitectureRules::serviceBReachableFromWebOnly,
             ArchitectureRules::noTwoContainersOnOnePort,
+            ArchitectureRules::healthChecksNeedNoShell,
             ArchitectureRules::noWildcardActions);
 
     @ParameterizedTest
@@ -106,6 +107,11 @@ class ArchitectureRulesTest {
         assertFalse(broken.substring(serviceA, broken.indexOf("  TargetGroup:")).contains("HealthCheck:"), "service-a lost its health check");
         List<String> violations = ArchitectureRules.dependsOnHealthyWithHealthChecks(Templates.parsed(broken, Map.of()));
         assertFalse(violations.isEmpty(), violations.toString());
+    }
+
+    @Test
+    void aHealthCheckThroughTheShellIsCaught() {
+        assertBroken("service-b", "              - CMD\n", "              - CMD-SHELL\n", ArchitectureRules::healthChecksNeedNoShell);
     }
 
     @Test

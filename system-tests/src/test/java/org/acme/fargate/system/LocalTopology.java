@@ -33,14 +33,37 @@ public class LocalTopology implements BeforeAllCallback, ExtensionContext.Store.
     }
 
     public static boolean isUp() {
+        return isReady(PAGE);
+    }
+
+    /** Whether the service at {@code baseUrl} answers its readiness check with 200. */
+    public static boolean isReady(String baseUrl) {
         try {
-            HttpURLConnection connection = (HttpURLConnection) URI.create(PAGE + "/q/health/ready").toURL()
+            HttpURLConnection connection = (HttpURLConnection) URI.create(baseUrl + "/q/health/ready").toURL()
                     .openConnection();
             connection.setConnectTimeout(1_000);
             connection.setReadTimeout(2_000);
             return connection.getResponseCode() == 200;
         } catch (IOException e) {
             return false;
+        }
+    }
+
+    /** Waits until the service at {@code baseUrl} is ready; fails after {@code seconds}. */
+    public static void awaitReady(String baseUrl, int seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (!isReady(baseUrl)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(baseUrl + " was not ready within " + seconds + " s");
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    /** A port nothing listens on now, for a process a test starts. */
+    public static int freePort() throws IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
         }
     }
 

@@ -15,7 +15,10 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The images that deploy, run as ECS runs them, from the task definitions in infra/templates: the web task
@@ -25,6 +28,7 @@ import org.junit.jupiter.api.Test;
  * where service-a finds service-b (static, the service-b pod's address), because no Cloud Map DNS runs in
  * podman's network yet.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WebTaskPodIT {
 
     private static final String WEB = "fnr-it-web";
@@ -34,6 +38,7 @@ class WebTaskPodIT {
             "fnr-TaskExecutionRoleArn", "local", "fnr-NamespaceId", "local", "fnr-ClusterName", "local");
 
     private static TaskDefinitions.Task web;
+    private static String serviceBAddress;
 
     @BeforeAll
     static void buildImagesAndStartTheTasks() throws Exception {
@@ -50,18 +55,25 @@ class WebTaskPodIT {
                 Map.of("ImageUri", "localhost/fnr/service-b:local", "TaskSize", "512-1024"), EXPORTS);
         TaskPods.start(serviceB, SERVICE_B, Map.of(), Map.of());
         TaskPods.awaitHealthy(SERVICE_B, "service-b");
-        String serviceBAddress = Podman.run("inspect", "--format", "{{.NetworkSettings.IPAddress}}",
+        serviceBAddress = Podman.run("inspect", "--format", "{{.NetworkSettings.IPAddress}}",
                 TaskPods.containerName(SERVICE_B, "service-b")).trim();
         if (serviceBAddress.isEmpty()) { // the pod's infra container holds the address
             serviceBAddress = Podman.run("pod", "inspect", "--format", "{{.InfraContainerID}}", SERVICE_B).trim();
             serviceBAddress = Podman.run("inspect", "--format", "{{.NetworkSettings.IPAddress}}", serviceBAddress).trim();
         }
 
-        web = TaskDefinitions.read("web", "TaskDefinition", Map.of("SidecarImageUri", "localhost/fnr/frontend-sidecar:local",
-                "ServiceAImageUri", "localhost/fnr/service-a:local", "DiscoveryMode", "dns", "TaskSize", "512-1024"), EXPORTS);
-        TaskPods.start(web, WEB, Map.of(8000, PAGE_PORT), Map.of("service-a",
+        web = startWebTask("512-1024");
+    }
+
+    /** The web task at one of the template's sizes; service-a finds service-b at the service-b pod's address. */
+    private static TaskDefinitions.Task startWebTask(String taskSize) throws InterruptedException {
+        TaskDefinitions.Task task = TaskDefinitions.read("web", "TaskDefinition", Map.of(
+                "SidecarImageUri", "localhost/fnr/frontend-sidecar:local", "ServiceAImageUri", "localhost/fnr/service-a:local",
+                "DiscoveryMode", "dns", "TaskSize", taskSize), EXPORTS);
+        TaskPods.start(task, WEB, Map.of(8000, PAGE_PORT), Map.of("service-a",
                 Map.of("SERVICE_B_DISCOVERY", "static", "SERVICE_B_ADDRESSES", serviceBAddress + ":8080")));
         TaskPods.awaitHealthy(WEB, "frontend-sidecar");
+        return task;
     }
 
     @AfterAll
@@ -73,6 +85,7 @@ class WebTaskPodIT {
     }
 
     @Test
+    @Order(1)
     void thePageAndTheApiAnswerThroughTheSidecarsPublishedPort() {
         given().baseUri("http://127.0.0.1:" + PAGE_PORT).get("/").then().statusCode(200);
         JsonPath path = TracedPath.of("http://127.0.0.1:" + PAGE_PORT);
@@ -83,6 +96,7 @@ class WebTaskPodIT {
     }
 
     @Test
+    @Order(1)
     void serviceAIsReachableOnlyFromInsideItsTask() throws Exception {
         String webAddress = Podman.run("exec", TaskPods.containerName(WEB, "frontend-sidecar"), "/bin/bash", "-c",
                 "hostname -I").trim().split("\\s+")[0];
@@ -94,6 +108,7 @@ class WebTaskPodIT {
     }
 
     @Test
+    @Order(1)
     void theRootFilesystemIsReadOnlyAndTmpIsWritable() {
         String serviceA = TaskPods.containerName(WEB, "service-a");
         Podman.Result root = Podman.attempt("exec", serviceA, "/bin/bash", "-c", "touch /deployments/written");
@@ -103,6 +118,7 @@ class WebTaskPodIT {
     }
 
     @Test
+    @Order(1)
     void theJvmTakesTheTaskDefinitionsMemorySettingAndLogsJson() {
         String logs = Podman.run("logs", TaskPods.containerName(WEB, "service-a"));
         String expected = web.container("service-a").environment().get("JAVA_TOOL_OPTIONS");
@@ -113,6 +129,7 @@ class WebTaskPodIT {
     }
 
     @Test
+    @Order(1)
     void aHealthCheckAtTheWrongPortFails() {
         TaskDefinitions.HealthCheck check = web.container("service-a").healthCheck();
         List<String> broken = check.command().stream().map(part -> part.replace("/8080", "/8089")).toList();
@@ -123,6 +140,43 @@ class WebTaskPodIT {
         Podman.Result working = Podman.attempt("exec", TaskPods.containerName(WEB, "service-a"), "/bin/bash", "-c",
                 check.command().get(check.command().size() - 1));
         assertEquals(0, working.exitCode(), working.output());
+    }
+
+    @Test
+    @Order(2)
+    void stoppedAsEcsStopsItEachContainerEndsWithinItsStopTimeout() {
+        long start = System.nanoTime();
+        int longest = web.containers().stream().mapToInt(TaskDefinitions.Container::stopTimeout).max().orElseThrow();
+        Podman.run("pod", "stop", "-t", String.valueOf(longest), WEB);
+        long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+        assertTrue(seconds < longest, "the task took " + seconds + " s to stop; SIGKILL comes at " + longest + " s");
+        for (TaskDefinitions.Container container : web.containers()) {
+            String exit = Podman.run("inspect", "--format", "{{.State.ExitCode}}", TaskPods.containerName(WEB, container.name())).trim();
+            assertNotEquals("137", exit, container.name() + " was killed, not stopped");
+        }
+    }
+
+    /**
+     * The smallest size Fargate offers, 0.25 vCPU and 512 MiB for the whole task: both JVMs inside the limit with
+     * the template's JAVA_TOOL_OPTIONS, under bounded load, and nothing killed for memory.
+     */
+    @Test
+    @Order(3)
+    void atTheSmallestSizeBothJvmsStayInsideTheTasksMemory() throws Exception {
+        TaskDefinitions.Task smallest = startWebTask("256-512");
+        assertEquals(512, smallest.memory());
+        String load;
+        try (BoundedLoad clients = BoundedLoad.start("http://127.0.0.1:" + PAGE_PORT, 4, java.time.Duration.ofSeconds(20))) {
+            Thread.sleep(20_000);
+            load = clients.toString();
+            assertTrue(clients.requests() > 0, load);
+        }
+        for (TaskDefinitions.Container container : smallest.containers()) {
+            String name = TaskPods.containerName(WEB, container.name());
+            assertEquals("running false", Podman.run("inspect", "--format", "{{.State.Status}} {{.State.OOMKilled}}", name).trim(),
+                    name + " after " + load);
+        }
+        given().baseUri("http://127.0.0.1:" + PAGE_PORT).get("/api/products/TEA-001").then().statusCode(200);
     }
 
     private static boolean connects(String host, int port) {

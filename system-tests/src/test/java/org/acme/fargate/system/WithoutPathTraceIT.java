@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -71,13 +70,13 @@ class WithoutPathTraceIT {
         LocalTopology.run(List.of(LocalTopology.ROOT.resolve("mvnw").toString(), "-B", "-ntp", "-q", "-o",
                 "-f", FORK.resolve("pom.xml").toString(), "package", "-DskipTests"));
 
-        int serviceBPort = freePort();
-        serviceAPort = freePort();
+        int serviceBPort = LocalTopology.freePort();
+        serviceAPort = LocalTopology.freePort();
         start("service-b", Map.of("QUARKUS_HTTP_PORT", String.valueOf(serviceBPort)));
         start("service-a", Map.of("QUARKUS_HTTP_PORT", String.valueOf(serviceAPort), "SERVICE_B_DISCOVERY", "static",
                 "SERVICE_B_ADDRESSES", "127.0.0.1:" + serviceBPort));
-        awaitReady(serviceBPort);
-        awaitReady(serviceAPort);
+        LocalTopology.awaitReady("http://127.0.0.1:" + serviceBPort, 60);
+        LocalTopology.awaitReady("http://127.0.0.1:" + serviceAPort, 60);
     }
 
     @AfterAll
@@ -148,27 +147,5 @@ class WithoutPathTraceIT {
                 .redirectErrorStream(true).redirectOutput(FORK.resolve(service + ".log").toFile());
         builder.environment().putAll(environment);
         RUNNING.add(builder.start());
-    }
-
-    private static void awaitReady(int port) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            try {
-                if (HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // still starting
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("the fork on port " + port + " did not become ready; see " + FORK);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }
