@@ -43,7 +43,7 @@ final class TaskPods {
         while (started.size() < task.containers().size()) {
             boolean progressed = false;
             for (TaskDefinitions.Container container : task.containers()) {
-                if (started.contains(container.name()) || !dependenciesMet(pod, container, started)) {
+                if (started.contains(container.name()) || !dependenciesMet(task, pod, container, started)) {
                     continue;
                 }
                 runContainer(pod, container, environment.getOrDefault(container.name(), Map.of()));
@@ -56,14 +56,15 @@ final class TaskPods {
         }
     }
 
-    private static boolean dependenciesMet(String pod, TaskDefinitions.Container container, List<String> started)
+    private static boolean dependenciesMet(TaskDefinitions.Task task, String pod, TaskDefinitions.Container container,
+            List<String> started)
             throws InterruptedException {
         for (TaskDefinitions.Dependency dependency : container.dependsOn()) {
             if (!started.contains(dependency.container())) {
                 return false;
             }
             if (dependency.condition().equals("HEALTHY")) {
-                awaitHealthy(pod, dependency.container());
+                awaitHealthy(pod, task.container(dependency.container()));
             }
         }
         return true;
@@ -109,10 +110,16 @@ final class TaskPods {
         }
     }
 
-    /** Runs the container's health check at its interval until it passes; fails after start period + retries. */
-    static void awaitHealthy(String pod, String container) throws InterruptedException {
-        String name = containerName(pod, container);
-        long deadline = System.nanoTime() + 90_000_000_000L;
+    /**
+     * Runs the container's health check until it passes; fails when ECS would have marked it UNHEALTHY: after the
+     * start period and then {@code retries} failed checks at the interval. (It checks every second, more often
+     * than ECS, so that a test does not wait out intervals.)
+     */
+    static void awaitHealthy(String pod, TaskDefinitions.Container container) throws InterruptedException {
+        String name = containerName(pod, container.name());
+        TaskDefinitions.HealthCheck check = container.healthCheck();
+        long bound = check.startPeriod() + (long) check.retries() * (check.interval() + check.timeout());
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(bound);
         Podman.Result last = null;
         while (System.nanoTime() < deadline) {
             last = Podman.attempt("healthcheck", "run", name);
@@ -121,7 +128,7 @@ final class TaskPods {
             }
             Thread.sleep(1_000);
         }
-        throw new AssertionError(name + " never became healthy: " + last + "\n" + Podman.attempt("logs", name).output());
+        throw new AssertionError(name + " was not healthy within " + bound + " s: " + last + "\n" + Podman.attempt("logs", name).output());
     }
 
     static void stop(String pod) {

@@ -54,7 +54,7 @@ class WebTaskPodIT {
         TaskDefinitions.Task serviceB = TaskDefinitions.read("service-b", "TaskDefinition",
                 Map.of("ImageUri", "localhost/fnr/service-b:local", "TaskSize", "512-1024"), EXPORTS);
         TaskPods.start(serviceB, SERVICE_B, Map.of(), Map.of());
-        TaskPods.awaitHealthy(SERVICE_B, "service-b");
+        TaskPods.awaitHealthy(SERVICE_B, serviceB.container("service-b"));
         serviceBAddress = Podman.run("inspect", "--format", "{{.NetworkSettings.IPAddress}}",
                 TaskPods.containerName(SERVICE_B, "service-b")).trim();
         if (serviceBAddress.isEmpty()) { // the pod's infra container holds the address
@@ -72,7 +72,7 @@ class WebTaskPodIT {
                 "DiscoveryMode", "dns", "TaskSize", taskSize), EXPORTS);
         TaskPods.start(task, WEB, Map.of(8000, PAGE_PORT), Map.of("service-a",
                 Map.of("SERVICE_B_DISCOVERY", "static", "SERVICE_B_ADDRESSES", serviceBAddress + ":8080")));
-        TaskPods.awaitHealthy(WEB, "frontend-sidecar");
+        TaskPods.awaitHealthy(WEB, task.container("frontend-sidecar"));
         return task;
     }
 
