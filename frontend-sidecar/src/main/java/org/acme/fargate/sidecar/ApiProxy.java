@@ -79,13 +79,10 @@ public class ApiProxy implements Handler<RoutingContext> {
                 .compose(answer -> answer.body().map(body -> answer.statusCode() == 200));
     }
 
+    /** Proxies one request; {@link RequestRefusals} has already let it through. */
     @Override
     public void handle(RoutingContext rc) {
-        proxy(rc.request());
-    }
-
-    /** Proxies one request; {@link RequestRefusals} has already let it through. */
-    void proxy(HttpServerRequest request) {
+        HttpServerRequest request = rc.request();
         MultiMap headers = request.headers();
         if (headers.contains(HttpHeaders.TRANSFER_ENCODING) && !headers.contains(HttpHeaders.CONTENT_LENGTH)) {
             // A streamed body cannot be held to the size limit before it is read; the API's bodies are small

@@ -2,8 +2,10 @@ package org.acme.fargate.sidecar;
 
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerRequest;
-import java.util.Locale;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Which headers cross the proxy. Hop-by-hop headers (RFC 9110 section 7.6.1) describe one connection and stop
@@ -11,6 +13,14 @@ import java.util.Map;
  * {@code traceparent} and {@code X-Request-Id} included, passes untouched.
  */
 final class ProxyHeaders {
+
+    /** Case-insensitive, and looked up without lower-casing every header of every request. */
+    private static final Set<String> HOP_BY_HOP = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+
+    static {
+        HOP_BY_HOP.addAll(List.of("Connection", "Keep-Alive", "Proxy-Connection", "Proxy-Authenticate",
+                "Proxy-Authorization", "TE", "Trailer", "Transfer-Encoding", "Upgrade"));
+    }
 
     private ProxyHeaders() {
     }
@@ -46,12 +56,8 @@ final class ProxyHeaders {
         dropListedInConnection(answer, client);
     }
 
-    static boolean isHopByHop(String name) {
-        return switch (name.toLowerCase(Locale.ROOT)) {
-            case "connection", "keep-alive", "proxy-connection", "proxy-authenticate", "proxy-authorization", "te",
-                    "trailer", "transfer-encoding", "upgrade" -> true;
-            default -> false;
-        };
+    private static boolean isHopByHop(String name) {
+        return HOP_BY_HOP.contains(name);
     }
 
     /** A header named in {@code Connection} is hop-by-hop too. */

@@ -6,6 +6,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,7 @@ import java.util.regex.Pattern;
 /**
  * Continuous load from a few concurrent clients, as the page's users would make it: every client sends
  * {@link TracedPath#TRACED_REQUEST} through the sidecar, one request after another, and every answer other than a
- * 200 (or no answer) is a failure. Bounded in time and in count, and it stops by itself; it only targets
+ * 200 (or no answer) is a failure; each request's latency is kept. Bounded in time and in count, and it stops by itself; it only targets
  * the address it is given (loopback, or a namespace the test created).
  */
 final class BoundedLoad implements AutoCloseable {
@@ -35,11 +36,12 @@ final class BoundedLoad implements AutoCloseable {
     private final List<Future<?>> running = new ArrayList<>();
     private final AtomicInteger requests = new AtomicInteger();
     private final List<String> failures = new CopyOnWriteArrayList<>();
+    private final List<Long> latencyMillis = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, AtomicInteger> servedBy = new ConcurrentHashMap<>();
     private final Deque<String> lastServedBy = new ConcurrentLinkedDeque<>();
     private volatile boolean stopped;
 
-    private BoundedLoad(String baseUrl, int clientCount, Duration atMost) {
+    private BoundedLoad(String baseUrl, int clientCount, Duration atMost, Duration pause) {
         clients = Executors.newFixedThreadPool(clientCount);
         long deadline = System.nanoTime() + atMost.toNanos();
         URI uri = URI.create(baseUrl + TracedPath.TRACED_REQUEST);
@@ -49,20 +51,31 @@ final class BoundedLoad implements AutoCloseable {
                 HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20)).build();
                 for (int i = 0; i < MAX_REQUESTS_PER_CLIENT && !stopped && System.nanoTime() < deadline; i++) {
                     send(http, request);
+                    if (!pause.isZero()) {
+                        Thread.sleep(pause.toMillis());
+                    }
                 }
+                return null;
             }));
         }
     }
 
     /** Starts the clients; they stop at {@link #close()}, after {@code atMost}, or after 20,000 requests each. */
     static BoundedLoad start(String baseUrl, int clients, Duration atMost) {
-        return new BoundedLoad(baseUrl, clients, atMost);
+        return new BoundedLoad(baseUrl, clients, atMost, Duration.ZERO);
+    }
+
+    /** The same, each client waiting {@code pause} between its requests: a steady rate rather than all it can send. */
+    static BoundedLoad start(String baseUrl, int clients, Duration atMost, Duration pause) {
+        return new BoundedLoad(baseUrl, clients, atMost, pause);
     }
 
     private void send(HttpClient http, HttpRequest request) {
         requests.incrementAndGet();
+        long start = System.nanoTime();
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            latencyMillis.add((System.nanoTime() - start) / 1_000_000);
             if (response.statusCode() != 200) {
                 failures.add(response.statusCode() + " " + response.body());
                 return;
@@ -87,6 +100,13 @@ final class BoundedLoad implements AutoCloseable {
 
     List<String> failures() {
         return List.copyOf(failures);
+    }
+
+    /** The 99th percentile of the answered requests' latencies, in milliseconds. */
+    long p99Millis() {
+        List<Long> sorted = new ArrayList<>(latencyMillis);
+        Collections.sort(sorted);
+        return sorted.isEmpty() ? 0 : sorted.get((int) Math.ceil(sorted.size() * 0.99) - 1);
     }
 
     Map<String, Integer> servedBy() {
@@ -117,7 +137,7 @@ final class BoundedLoad implements AutoCloseable {
 
     @Override
     public String toString() {
-        return requests() + " requests, " + failures.size() + " failed " + failures.stream().limit(5).toList()
+        return requests() + " requests, p99 " + p99Millis() + " ms, " + failures.size() + " failed " + failures.stream().limit(5).toList()
                 + ", served by " + servedBy();
     }
 }

@@ -14,7 +14,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -40,8 +39,8 @@ class HostileTrafficIT {
     void normalClientsAreServedWhileEveryAttackRunsAndTheSidecarStopsCleanAfterwards() throws Exception {
         try (SidecarProcess sidecar = SidecarProcess.start("sidecar-hostile")) {
             normalLoad(sidecar, Duration.ofSeconds(3)); // warm-up: JIT and pooled connections
-            Latencies quiet = normalLoad(sidecar, Duration.ofSeconds(5));
-            assertEquals(List.of(), quiet.failures, "the quiet run");
+            BoundedLoad quiet = normalLoad(sidecar, Duration.ofSeconds(5));
+            assertEquals(List.of(), quiet.failures(), "the quiet run");
 
             ExecutorService attackers = Executors.newFixedThreadPool(48);
             long deadline = System.nanoTime() + ATTACK.toNanos();
@@ -65,16 +64,16 @@ class HostileTrafficIT {
             repeat(attackers, attacks, 4, deadline, socket -> send(socket, "GET /api/slow HTTP/1.1\r\nHost: x\r\n\r\n", false),
                     sidecar.port);
 
-            Latencies underAttack = normalLoad(sidecar, ATTACK.minusSeconds(2));
+            BoundedLoad underAttack = normalLoad(sidecar, ATTACK.minusSeconds(2));
             for (Future<?> attack : attacks) {
                 attack.get(30, TimeUnit.SECONDS);
             }
             attackers.shutdown();
 
-            assertEquals(List.of(), underAttack.failures, "normal requests under attack: " + underAttack);
-            long bound = Math.max(3 * quiet.p99(), 50);
-            assertTrue(underAttack.p99() <= bound, "p99 under attack " + underAttack.p99() + " ms, quiet " + quiet.p99()
-                    + " ms (" + underAttack + ")");
+            assertEquals(List.of(), underAttack.failures(), "normal requests under attack: " + underAttack);
+            long bound = Math.max(3 * quiet.p99Millis(), 50);
+            assertTrue(underAttack.p99Millis() <= bound, "p99 under attack " + underAttack.p99Millis() + " ms, quiet "
+                    + quiet.p99Millis() + " ms (" + underAttack + ")");
 
             long start = System.nanoTime();
             HttpResponse<String> after = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
@@ -89,41 +88,12 @@ class HostileTrafficIT {
         }
     }
 
-    /** Normal clients, one request after another each, for {@code duration}. */
-    private static Latencies normalLoad(SidecarProcess sidecar, Duration duration) throws Exception {
-        ExecutorService clients = Executors.newFixedThreadPool(NORMAL_CLIENTS);
-        Latencies latencies = new Latencies();
-        long deadline = System.nanoTime() + duration.toNanos();
-        List<Future<?>> running = new ArrayList<>();
-        for (int c = 0; c < NORMAL_CLIENTS; c++) {
-            running.add(clients.submit(() -> {
-                HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                        .connectTimeout(Duration.ofSeconds(2)).build();
-                HttpRequest request = HttpRequest.newBuilder(URI.create(sidecar.baseUrl() + "/api/products"))
-                        .timeout(Duration.ofSeconds(10)).build();
-                for (int i = 0; i < 10_000 && System.nanoTime() < deadline; i++) {
-                    long start = System.nanoTime();
-                    try {
-                        int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-                        if (status != 200) {
-                            latencies.failures.add("status " + status);
-                        }
-                    } catch (IOException e) {
-                        latencies.failures.add(e.toString());
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        return;
-                    }
-                    latencies.millis.add((System.nanoTime() - start) / 1_000_000);
-                    sleepQuietly(20); // a steady rate, not a flood: about 50 requests/s per client
-                }
-            }));
+    /** Normal clients at a steady rate (about 50 requests/s each) for {@code duration}; returns once they are done. */
+    private static BoundedLoad normalLoad(SidecarProcess sidecar, Duration duration) throws Exception {
+        try (BoundedLoad load = BoundedLoad.start(sidecar.baseUrl(), NORMAL_CLIENTS, duration, Duration.ofMillis(20))) {
+            Thread.sleep(duration.toMillis());
+            return load;
         }
-        for (Future<?> client : running) {
-            client.get(duration.toSeconds() + 30, TimeUnit.SECONDS);
-        }
-        clients.shutdown();
-        return latencies;
     }
 
     /** {@code count} attackers, each opening a connection, doing {@code attack} on it, and again (10 times a second at most) until the deadline. */
@@ -198,23 +168,6 @@ class HostileTrafficIT {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private static final class Latencies {
-        final List<Long> millis = Collections.synchronizedList(new ArrayList<>());
-        final List<String> failures = Collections.synchronizedList(new ArrayList<>());
-
-        long p99() {
-            List<Long> sorted = new ArrayList<>(millis);
-            Collections.sort(sorted);
-            return sorted.isEmpty() ? 0 : sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(sorted.size() * 0.99) - 1));
-        }
-
-        @Override
-        public String toString() {
-            return millis.size() + " requests, p99 " + p99() + " ms, " + failures.size() + " failed "
-                    + failures.stream().limit(5).toList();
         }
     }
 }

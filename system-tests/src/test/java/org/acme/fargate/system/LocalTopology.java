@@ -92,18 +92,32 @@ public class LocalTopology implements BeforeAllCallback, ExtensionContext.Store.
         return ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException(name + " (" + pid + ") is not running"));
     }
 
+    /** What a command printed (output and errors together) and how it exited. */
+    public record Result(int exitCode, String output) {
+    }
+
+    /** Runs a command from the project's root; fails the test when it fails or takes over 5 minutes. */
     public static String run(List<String> command) throws IOException, InterruptedException {
+        Result result = exec(command, 300);
+        if (result.exitCode() != 0) {
+            throw new IllegalStateException(command + " failed (" + result.exitCode() + "):\n" + result.output());
+        }
+        return result.output();
+    }
+
+    /** Runs a command from the project's root, however it exits; fails the test when it takes over {@code timeoutSeconds}. */
+    public static Result exec(List<String> command, int timeoutSeconds) throws IOException, InterruptedException {
         Path output = Files.createTempFile("run-local", ".log");
-        Process process = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true)
-                .redirectOutput(output.toFile()).start();
-        if (!process.waitFor(5, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
-            throw new IllegalStateException(command + " did not finish in 5 minutes");
+        try {
+            Process process = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true)
+                    .redirectOutput(output.toFile()).start();
+            if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new IllegalStateException(command + " did not finish in " + timeoutSeconds + " s");
+            }
+            return new Result(process.exitValue(), Files.readString(output));
+        } finally {
+            Files.deleteIfExists(output);
         }
-        String printed = Files.readString(output);
-        if (process.exitValue() != 0) {
-            throw new IllegalStateException(command + " failed (" + process.exitValue() + "):\n" + printed);
-        }
-        return printed;
     }
 }

@@ -120,7 +120,7 @@ final class TaskPods {
         TaskDefinitions.HealthCheck check = container.healthCheck();
         long bound = check.startPeriod() + (long) check.retries() * (check.interval() + check.timeout());
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(bound);
-        Podman.Result last = null;
+        LocalTopology.Result last = null;
         while (System.nanoTime() < deadline) {
             last = Podman.attempt("healthcheck", "run", name);
             if (last.exitCode() == 0) {

@@ -48,7 +48,7 @@ class WebTaskPodIT {
             System.err.println("\n*** SKIPPING the image tests: " + why + " ***\n");
         }
         Assumptions.assumeTrue(why == null, why);
-        Podman.Result built = Podman.exec(List.of(LocalTopology.ROOT.resolve("images/build-images.sh").toString()), 900);
+        LocalTopology.Result built = LocalTopology.exec(List.of("images/build-images.sh"), 900);
         assertEquals(0, built.exitCode(), built.output());
 
         TaskDefinitions.Task serviceB = TaskDefinitions.read("service-b", "TaskDefinition",
@@ -111,7 +111,7 @@ class WebTaskPodIT {
     @Order(1)
     void theRootFilesystemIsReadOnlyAndTmpIsWritable() {
         String serviceA = TaskPods.containerName(WEB, "service-a");
-        Podman.Result root = Podman.attempt("exec", serviceA, "/bin/bash", "-c", "touch /deployments/written");
+        LocalTopology.Result root = Podman.attempt("exec", serviceA, "/bin/bash", "-c", "touch /deployments/written");
         assertNotEquals(0, root.exitCode(), "the root filesystem took a write: " + root.output());
         Podman.run("exec", serviceA, "/bin/bash", "-c", "touch /tmp/written");
         assertEquals("185", Podman.run("exec", serviceA, "id", "-u").trim());
@@ -134,10 +134,10 @@ class WebTaskPodIT {
         TaskDefinitions.HealthCheck check = web.container("service-a").healthCheck();
         List<String> broken = check.command().stream().map(part -> part.replace("/8080", "/8089")).toList();
         assertNotEquals(check.command(), broken);
-        Podman.Result result = Podman.attempt("exec", TaskPods.containerName(WEB, "service-a"), "/bin/bash", "-c",
+        LocalTopology.Result result = Podman.attempt("exec", TaskPods.containerName(WEB, "service-a"), "/bin/bash", "-c",
                 broken.get(broken.size() - 1));
         assertNotEquals(0, result.exitCode(), "the broken check passed");
-        Podman.Result working = Podman.attempt("exec", TaskPods.containerName(WEB, "service-a"), "/bin/bash", "-c",
+        LocalTopology.Result working = Podman.attempt("exec", TaskPods.containerName(WEB, "service-a"), "/bin/bash", "-c",
                 check.command().get(check.command().size() - 1));
         assertEquals(0, working.exitCode(), working.output());
     }
