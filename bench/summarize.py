@@ -1,74 +1,125 @@
-"""Turns bench/results/proxy.tsv into the table docs/benchmarks.md shows (medians, ratios to nginx with the
-range over rounds), or, with --plot-data, into gnuplot's input. Python's standard library only."""
+"""Turns a case's TSV (bench/results/<case>.tsv) into the table docs/benchmarks.md shows: medians, and ratios
+to the case's anchor with their range over the rounds. Python's standard library only.
+
+  summarize.py load TSV OUT --anchor TARGET --title TEXT --mode full|smoke
+  summarize.py plot-data TSV                 gnuplot's input for a load case
+  summarize.py calls TSV                     the Cloud Map API calls of the discovery case (appended to its table)
+  summarize.py startup TSV OUT --mode full|smoke
+  summarize.py limits TSV OUT --mode full|smoke
+  summarize.py warmup TSV OUT --mode full|smoke
+"""
+import argparse
 import csv
 import statistics
-import sys
 from collections import defaultdict
 
-TARGETS = ["direct", "nginx", "frontend-sidecar"]
 
-
-def load(path):
+def load_tsv(path):
     with open(path, newline="") as f:
         return list(csv.DictReader(f, delimiter="\t"))
 
 
-def by_case(rows):
-    cases = defaultdict(list)
-    for row in rows:
-        cases[(row["target"], int(row["connections"]))].append(row)
-    return cases
+def in_order(rows, key):
+    """The values of a column in the order they first appear (the order the case lists them in)."""
+    return list(dict.fromkeys(row[key] for row in rows))
 
 
-def ratio_range(rows, target, connections):
-    """Per round, the target's throughput over nginx's in the same round: median, min, max."""
-    per_round = {}
-    for row in rows:
-        if int(row["connections"]) == connections:
-            per_round.setdefault(row["round"], {})[row["target"]] = float(row["rps"])
-    ratios = [r[target] / r["nginx"] for r in per_round.values() if target in r and r.get("nginx")]
+def median(rows, column):
+    return statistics.median(float(r[column]) for r in rows)
+
+
+def ratio_range(per_round, anchor, target):
+    """Per round, target's value over the anchor's in the same round: median, min, max."""
+    ratios = [values[target] / values[anchor] for values in per_round.values()
+              if target in values and values.get(anchor)]
     return statistics.median(ratios), min(ratios), max(ratios)
 
 
-def table(rows, mode):
-    cases = by_case(rows)
-    connections = sorted({c for _, c in cases})
+def header(title, rows, mode, columns):
     rounds = len({row["round"] for row in rows})
-    lines = [
-        f"Proxy GET /api/products, one backend, wrk -t1; {rounds} interleaved round(s); {mode} run.",
-        "",
-        "| target | clients | requests/s (median) | × nginx (median, range) | p50 ms | p99 ms | errors | answered after |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- |",
-    ]
-    for target in TARGETS:
-        for c in connections:
-            runs = cases.get((target, c), [])
+    return [f"{title}; {rounds} interleaved round(s); {mode} run.", "",
+            "| " + " | ".join(columns) + " |", "|" + " --- |" * len(columns)]
+
+
+def load_table(rows, anchor, title, mode):
+    lines = header(title, rows, mode, ["target", "clients", "requests/s (median)", f"× {anchor} (median, range)",
+                                       "p50 ms", "p99 ms", "errors", "answered after"])
+    for target in in_order(rows, "target"):
+        for clients in in_order(rows, "connections"):
+            runs = [r for r in rows if r["target"] == target and r["connections"] == clients]
             if not runs:
                 continue
-            median, low, high = ratio_range(rows, target, c)
+            per_round = defaultdict(dict)
+            for r in rows:
+                if r["connections"] == clients:
+                    per_round[r["round"]][r["target"]] = float(r["rps"])
+            mid, low, high = ratio_range(per_round, anchor, target)
             lines.append("| {} | {} | {:.0f} | {:.2f} ({:.2f}–{:.2f}) | {:.2f} | {:.2f} | {} | {} |".format(
-                target, c, statistics.median(float(r["rps"]) for r in runs), median, low, high,
-                statistics.median(float(r["p50_ms"]) for r in runs), statistics.median(float(r["p99_ms"]) for r in runs),
+                target, clients, median(runs, "rps"), mid, low, high, median(runs, "p50_ms"), median(runs, "p99_ms"),
                 sum(int(r["errors"]) for r in runs),
                 "every run" if all(r["answered_after"] == "yes" for r in runs) else "NOT every run"))
-    return "\n".join(lines) + "\n"
+    return lines
 
 
 def plot_data(rows):
-    cases = by_case(rows)
-    out = ["# case rps p99"]
-    for target in TARGETS:
-        for c in sorted({c for _, c in cases}):
-            runs = cases.get((target, c), [])
+    out = ["# configuration rps p99"]
+    for target in in_order(rows, "target"):
+        for clients in in_order(rows, "connections"):
+            runs = [r for r in rows if r["target"] == target and r["connections"] == clients]
             if runs:
-                out.append('"{} c{}" {:.0f} {:.2f}'.format(target, c, statistics.median(float(r["rps"]) for r in runs),
-                                                         statistics.median(float(r["p99_ms"]) for r in runs)))
-    return "\n".join(out) + "\n"
+                out.append('"{} c{}" {:.0f} {:.2f}'.format(target, clients, median(runs, "rps"), median(runs, "p99_ms")))
+    return out
+
+
+def calls_lines(rows):
+    per_run = [int(r["DiscoverInstances"]) + int(r["DiscoverInstancesRevision"]) for r in rows]
+    return ["", "Cloud Map API calls during each {} s cloud-map run: median {:g} (range {}–{}; DiscoverInstances {}, "
+            "DiscoverInstancesRevision {} in all runs), whatever the load.".format(
+                rows[0]["seconds"], statistics.median(per_run), min(per_run), max(per_run),
+                sum(int(r["DiscoverInstances"]) for r in rows), sum(int(r["DiscoverInstancesRevision"]) for r in rows))]
+
+
+def startup_table(rows, mode):
+    """Start to ready per app and variant, as a ratio to Spring Boot on plain JDK 17 in the same round (the
+    anchor) and to the same app on plain JDK 17 (what the variant buys)."""
+    per_round = defaultdict(dict)
+    for r in rows:
+        per_round[r["round"]][(r["app"], r["variant"])] = float(r["ready_ms"])
+    lines = header("Start to ready (first 200 of the readiness check) and resident memory then", rows, mode,
+                   ["app", "variant", "ready ms (median)", "× Spring Boot on JDK 17 (median, range)",
+                    "× this app on JDK 17", "RSS at ready MiB"])
+    for app in in_order(rows, "app"):
+        for variant in in_order(rows, "variant"):
+            runs = [r for r in rows if r["app"] == app and r["variant"] == variant]
+            if not runs:
+                continue
+            mid, low, high = ratio_range(per_round, ("spring-boot", "jdk17"), (app, variant))
+            own, _, _ = ratio_range(per_round, (app, "jdk17"), (app, variant))
+            lines.append("| {} | {} | {:.0f} | {:.2f} ({:.2f}–{:.2f}) | {:.2f} | {:.0f} |".format(
+                app, variant, median(runs, "ready_ms"), mid, low, high, own, median(runs, "rss_mib")))
+    return lines
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("kind", choices=["load", "plot-data", "calls", "startup", "limits", "warmup"])
+    parser.add_argument("tsv")
+    parser.add_argument("out", nargs="?")
+    parser.add_argument("--anchor")
+    parser.add_argument("--title")
+    parser.add_argument("--mode", default="full")
+    args = parser.parse_args()
+    rows = load_tsv(args.tsv)
+    if args.kind in ("plot-data", "calls"):
+        print("\n".join(plot_data(rows) if args.kind == "plot-data" else calls_lines(rows)))
+        return
+    if args.kind == "load":
+        lines = load_table(rows, args.anchor, args.title, args.mode)
+    else:
+        lines = globals()[args.kind + "_table"](rows, args.mode)
+    with open(args.out, "w") as f:
+        f.write("\n".join(lines) + "\n")
 
 
 if __name__ == "__main__":
-    if sys.argv[1] == "--plot-data":
-        sys.stdout.write(plot_data(load(sys.argv[2])))
-    else:
-        with open(sys.argv[2], "w") as f:
-            f.write(table(load(sys.argv[1]), sys.argv[3]))
+    main()

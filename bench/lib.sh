@@ -1,0 +1,131 @@
+# What every case of bench/run.sh shares: failing clearly, starting processes and stopping them by PID,
+# waiting for readiness, one wrk run, and the Fargate task limits as a cgroup.
+# shellcheck shell=bash
+
+fail() { echo "bench: $*" >&2; exit 1; }
+
+PIDS=()
+# Every process a case starts is stopped when the run ends, fails or is interrupted (run.sh's EXIT trap).
+stop_all() {
+  local pid
+  for pid in ${PIDS[@]+"${PIDS[@]}"}; do kill "$pid" 2>/dev/null || true; done
+  for pid in ${PIDS[@]+"${PIDS[@]}"}; do wait "$pid" 2>/dev/null || true; done
+  PIDS=()
+}
+
+# Stops one started process: SIGTERM, then SIGKILL after 10 s, as ECS does after a stop timeout.
+stop_pid() { # pid
+  kill "$1" 2>/dev/null || true
+  for _ in $(seq 1 100); do kill -0 "$1" 2>/dev/null || break; sleep 0.1; done
+  kill -9 "$1" 2>/dev/null || true
+  wait "$1" 2>/dev/null || true
+  local kept=() pid
+  for pid in ${PIDS[@]+"${PIDS[@]}"}; do [ "$pid" = "$1" ] || kept+=("$pid"); done
+  PIDS=(${kept[@]+"${kept[@]}"})
+}
+
+port_free() { # port...
+  local port
+  for port in "$@"; do
+    ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || fail "port $port is in use; stop what uses it and retry"
+  done
+}
+
+need() { # tool...: fails with the package to install
+  local tool
+  for tool in "$@"; do
+    command -v "$tool" >/dev/null || [ -x "/usr/sbin/$tool" ] || fail "$tool is missing (apt-get install $tool)"
+  done
+}
+
+# The packaged Quarkus application of a module, built when missing.
+quarkus_jar() { # module
+  local jar="$ROOT/$1/target/quarkus-app/quarkus-run.jar"
+  if [ ! -f "$jar" ]; then
+    echo "Building $1…" >&2
+    (cd "$ROOT" && ./mvnw -B -q -DskipTests package -pl "$1" -am) >> "$WORK/logs/build.log" 2>&1 \
+      || fail "the build failed; see bench/.work/logs/build.log"
+  fi
+  echo "$jar"
+}
+
+# Starts a command in the background, logs to bench/.work/logs/<name>.log, remembers its PID in STARTED.
+start() { # name command...
+  local name=$1; shift
+  "$@" > "$WORK/logs/$name.log" 2>&1 &
+  STARTED=$!
+  PIDS+=("$STARTED")
+}
+
+answers() { [ "$(curl -s -o /dev/null -m 2 -w '%{http_code}' "$1")" = 200 ]; }
+
+# Waits until a URL answers 200, for at most the given seconds, while the process lives. Prints the
+# milliseconds it took from the given start (date +%s%N).
+wait_ready() { # url pid started_ns seconds
+  local deadline=$(( $(date +%s) + $4 ))
+  while ! answers "$1"; do
+    kill -0 "$2" 2>/dev/null || return 1
+    [ "$(date +%s)" -lt "$deadline" ] || return 1
+    sleep 0.02
+  done
+  echo $(( ($(date +%s%N) - $3) / 1000000 ))
+}
+
+# One wrk run; prints: requests/s, p50 ms, p99 ms, errors (non-2xx + socket errors), tab-separated.
+measure() { # url connections seconds [lua script]
+  wrk -t1 -c"$2" -d"$3s" --latency ${4:+-s "$4"} "$1" 2>&1 | python3 "$BENCH/wrk_result.py"
+}
+
+# Peak resident memory of a process so far, in MiB (VmHWM).
+peak_rss_mib() { awk '/^VmHWM:/ { printf "%d", $2 / 1024 }' "/proc/$1/status" 2>/dev/null || echo 0; }
+rss_mib() { awk '/^VmRSS:/ { printf "%d", $2 / 1024 }' "/proc/$1/status" 2>/dev/null || echo 0; }
+
+# --- Fargate's task limits as a cgroup (v1 here, v2 on Fargate and newer machines) ---------------------
+
+CGROUP_V2=0
+[ ! -f /sys/fs/cgroup/cgroup.controllers ] || CGROUP_V2=1
+
+# Creates (or resets) a cgroup with a task size's CPU quota and memory limit; prints nothing.
+cgroup_create() { # name cpu_units memory_mib
+  local quota=$(( $2 * 100000 / 1024 )) bytes=$(( $3 * 1024 * 1024 ))
+  cgroup_remove "$1"
+  if [ "$CGROUP_V2" = 1 ]; then
+    mkdir -p "/sys/fs/cgroup/$1"
+    echo "$quota 100000" > "/sys/fs/cgroup/$1/cpu.max"
+    echo "$bytes" > "/sys/fs/cgroup/$1/memory.max"
+    echo 0 > "/sys/fs/cgroup/$1/memory.swap.max" 2>/dev/null || true
+  else
+    mkdir -p "/sys/fs/cgroup/cpu/$1" "/sys/fs/cgroup/memory/$1"
+    echo 100000 > "/sys/fs/cgroup/cpu/$1/cpu.cfs_period_us"
+    echo "$quota" > "/sys/fs/cgroup/cpu/$1/cpu.cfs_quota_us"
+    echo "$bytes" > "/sys/fs/cgroup/memory/$1/memory.limit_in_bytes"
+    echo 0 > "/sys/fs/cgroup/memory/$1/memory.swappiness" 2>/dev/null || true
+  fi
+}
+
+# The command, run inside the cgroup (the shell moves itself in, then becomes the command).
+in_cgroup() { # name command...
+  local name=$1; shift
+  if [ "$CGROUP_V2" = 1 ]; then
+    sh -c 'echo $$ > "/sys/fs/cgroup/$0/cgroup.procs" && exec "$@"' "$name" "$@"
+  else
+    sh -c 'echo $$ > "/sys/fs/cgroup/cpu/$0/cgroup.procs" && echo $$ > "/sys/fs/cgroup/memory/$0/cgroup.procs" && exec "$@"' \
+      "$name" "$@"
+  fi
+}
+
+# How many processes of the cgroup the kernel's OOM killer has killed.
+cgroup_oom_kills() { # name
+  if [ "$CGROUP_V2" = 1 ]; then
+    awk '/^oom_kill / { print $2; f=1 } END { if (!f) print 0 }' "/sys/fs/cgroup/$1/memory.events" 2>/dev/null || echo 0
+  else
+    awk '/^oom_kill / { print $2; f=1 } END { if (!f) print 0 }' "/sys/fs/cgroup/memory/$1/memory.oom_control" 2>/dev/null || echo 0
+  fi
+}
+
+cgroup_remove() { # name: once its processes are gone
+  local dir
+  for dir in "/sys/fs/cgroup/$1" "/sys/fs/cgroup/cpu/$1" "/sys/fs/cgroup/memory/$1"; do
+    [ ! -d "$dir" ] || rmdir "$dir" 2>/dev/null || true
+  done
+}
