@@ -103,17 +103,6 @@ cgroup_create() { # name cpu_units memory_mib
   fi
 }
 
-# The command, run inside the cgroup (the shell moves itself in, then becomes the command).
-in_cgroup() { # name command...
-  local name=$1; shift
-  if [ "$CGROUP_V2" = 1 ]; then
-    sh -c 'echo $$ > "/sys/fs/cgroup/$0/cgroup.procs" && exec "$@"' "$name" "$@"
-  else
-    sh -c 'echo $$ > "/sys/fs/cgroup/cpu/$0/cgroup.procs" && echo $$ > "/sys/fs/cgroup/memory/$0/cgroup.procs" && exec "$@"' \
-      "$name" "$@"
-  fi
-}
-
 # How many processes of the cgroup the kernel's OOM killer has killed.
 cgroup_oom_kills() { # name
   if [ "$CGROUP_V2" = 1 ]; then
@@ -127,5 +116,79 @@ cgroup_remove() { # name: once its processes are gone
   local dir
   for dir in "/sys/fs/cgroup/$1" "/sys/fs/cgroup/cpu/$1" "/sys/fs/cgroup/memory/$1"; do
     [ ! -d "$dir" ] || rmdir "$dir" 2>/dev/null || true
+  done
+}
+
+# --- JVM start-up variants: jdk17 (as the images run), jdk17-appcds, jdk25, jdk25-aot -------------------
+
+# The java command line of a variant; the archive (a path without extension) is made by a training run.
+jvm_command() { # variant archive jar
+  case "$1" in
+    jdk17) echo java -jar "$3" ;;
+    jdk17-appcds) echo java -XX:SharedArchiveFile="$2.jsa" -Xshare:auto -jar "$3" ;;
+    jdk25) echo "$JDK25/bin/java" -jar "$3" ;;
+    jdk25-aot) echo "$JDK25/bin/java" -XX:AOTCache="$2.aot" -jar "$3" ;;
+  esac
+}
+
+# The java command line of the training run that writes a variant's archive as the JVM exits; none when the
+# variant needs no archive.
+jvm_training_command() { # variant archive jar
+  case "$1" in
+    jdk17-appcds) echo java -XX:ArchiveClassesAtExit="$2.jsa" -jar "$3" ;;
+    jdk25-aot) echo "$JDK25/bin/java" -XX:AOTCacheOutput="$2.aot" -jar "$3" ;;
+  esac
+}
+
+# The variants this machine can run (Temurin 25 is optional).
+jvm_variants() { printf '%s\n' jdk17 jdk17-appcds; [ -z "$JDK25" ] || printf '%s\n' jdk25 jdk25-aot; }
+
+# --- the web task as its task definition runs it, inside a cgroup of its task size ----------------------
+
+WEB_A_PORT=9210 WEB_SIDECAR_PORT=9211
+
+# Starts service-a, waits until it is ready (the sidecar's dependsOn HEALTHY), then the sidecar, both with the
+# template's environment (JAVA_TOOL_OPTIONS) inside the cgroup; service-b is run-local.sh's task, outside.
+# Sets WEB_A_PID, WEB_SIDECAR_PID and WEB_READY_MS (from service-a's start to the sidecar's readiness).
+web_task_start() { # cgroup variant name-suffix
+  local cgroup=$1 variant=$2 suffix=$3 started container port pid ready
+  started=$(date +%s%N)
+  for container in service-a frontend-sidecar; do
+    if [ "$container" = service-a ]; then port=$WEB_A_PORT; else port=$WEB_SIDECAR_PORT; fi
+    # shellcheck disable=SC2046 # the command line, one word each
+    start "$container-$suffix" "$BENCH/in-cgroup.sh" "$cgroup" env \
+      JAVA_TOOL_OPTIONS="$(python3 "$BENCH/task_definition.py" "$ROOT/infra/templates/web.yaml" env "$container" JAVA_TOOL_OPTIONS)" \
+      QUARKUS_HTTP_PORT=$port LOCAL_TASK_ID="bench-web-$suffix" BACKEND_HOST=127.0.0.1 BACKEND_PORT=$WEB_A_PORT \
+      SERVICE_B_DISCOVERY=static SERVICE_B_ADDRESSES=127.0.0.1:8081 \
+      $(jvm_command "$variant" "$WORK/archives/$container-$cgroup-$variant" "$(quarkus_jar "$container")")
+    pid=$STARTED
+    ready=$(wait_ready "http://127.0.0.1:$port/q/health/ready" "$pid" "$started" 180) \
+      || fail "$container ($variant, $cgroup) did not get ready; see bench/.work/logs/$container-$suffix.log"
+    if [ "$container" = service-a ]; then WEB_A_PID=$pid; else WEB_SIDECAR_PID=$pid; fi
+  done
+  WEB_READY_MS=$ready
+}
+
+# A training run of both containers in the cgroup (the JVM picks its GC and heap from the limits, and the
+# archive must be made with the same), then the archives for the variant exist.
+web_task_train() { # cgroup variant
+  local container port pid training
+  for container in service-a frontend-sidecar; do
+    training=$(jvm_training_command "$2" "$WORK/archives/$container-$1-$2" "$(quarkus_jar "$container")")
+    [ -n "$training" ] || continue
+    if [ "$container" = service-a ]; then port=$WEB_A_PORT; else port=$WEB_SIDECAR_PORT; fi
+    # shellcheck disable=SC2086 # the command line, one word each
+    start "train-$container-$1-$2" "$BENCH/in-cgroup.sh" "$1" env \
+      JAVA_TOOL_OPTIONS="$(python3 "$BENCH/task_definition.py" "$ROOT/infra/templates/web.yaml" env "$container" JAVA_TOOL_OPTIONS)" \
+      QUARKUS_HTTP_PORT=$port LOCAL_TASK_ID=bench-train BACKEND_HOST=127.0.0.1 BACKEND_PORT=8080 \
+      SERVICE_B_DISCOVERY=static SERVICE_B_ADDRESSES=127.0.0.1:8081 $training
+    pid=$STARTED
+    wait_ready "http://127.0.0.1:$port/q/health/ready" "$pid" "$(date +%s%N)" 180 > /dev/null \
+      || fail "the training run of $container ($2) did not get ready"
+    for _ in $(seq 1 100); do
+      curl -s -o /dev/null -X POST -H 'Content-Type: application/json' \
+        -d '{"items":[{"sku":"TEA-001","quantity":12}]}' "http://127.0.0.1:$port/api/quotes" || true
+    done
+    stop_pid "$pid"
   done
 }

@@ -100,6 +100,42 @@ def startup_table(rows, mode):
     return lines
 
 
+def limits_table(rows, mode):
+    """Per task size: start to ready, throughput and errors per round, peak RSS against the limit, OOM kills."""
+    lines = [f"The web task in one cgroup of a task size, POST /api/quotes through the sidecar, 16 clients; {mode} run.", "",
+             "| task size (CPU units-MiB) | ready s | requests/s per round | errors per round | p99 ms, last round "
+             "| peak RSS of both JVMs MiB | % of the limit | OOM kills | both JVMs alive |",
+             "|" + " --- |" * 9]
+    for size in in_order(rows, "size"):
+        runs = [r for r in rows if r["size"] == size]
+        last = runs[-1]
+        peak = max(int(r["peak_rss_mib"]) for r in runs)
+        lines.append("| {} | {:.1f} | {} | {} | {:.0f} | {} | {:.0f} % | {} | {} |".format(
+            size, float(last["ready_ms"]) / 1000, ", ".join(r["rps"] for r in runs), ", ".join(r["errors"] for r in runs),
+            float(last["p99_ms"]), peak, 100 * peak / int(last["limit_mib"]), last["oom_kills"],
+            "yes" if all(r["alive"] == "yes" for r in runs) else "NO"))
+    return lines
+
+
+def warmup_table(rows, mode):
+    """Per variant: the steady throughput (the median of the last ten whole seconds), the first second that
+    reaches 90 % of it, and what failed on the way. The last bucket is cut short by the end of the run."""
+    lines = [f"A new web task loaded from its first second, POST /api/quotes through the sidecar, 16 clients, "
+             f"answers counted per second; {mode} run.", "",
+             "| variant | task size | ready s | steady requests/s | seconds to 90 % of steady | failed answers "
+             "| of them in the first 20 s | no answer within 10 s |", "|" + " --- |" * 8]
+    for variant in in_order(rows, "variant"):
+        runs = sorted((r for r in rows if r["variant"] == variant), key=lambda r: int(r["second"]))
+        whole = runs[:-1] or runs
+        steady = statistics.median(float(r["ok"]) for r in whole[-10:])
+        reached = next((int(r["second"]) for r in whole if float(r["ok"]) >= 0.9 * steady), None)
+        lines.append("| {} | {} | {:.1f} | {:.0f} | {} | {} | {} | {} |".format(
+            variant, runs[0]["size"], float(runs[0]["ready_ms"]) / 1000, steady, reached,
+            sum(int(r["failed"]) for r in runs), sum(int(r["failed"]) for r in runs if int(r["second"]) <= 20),
+            runs[0]["timeouts_in_run"]))
+    return lines
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("kind", choices=["load", "plot-data", "calls", "startup", "limits", "warmup"])

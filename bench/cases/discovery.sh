@@ -36,7 +36,7 @@ case_discovery() {
   fi
 
   echo "Warming up (JIT, pools)…"
-  warm_up $(( SMOKE ? 1 : 10 )) "${targets[@]}"
+  warm_up $(( SMOKE ? 1 : 30 )) "${targets[@]}"
   printf 'round\tseconds\tDiscoverInstances\tDiscoverInstancesRevision\n' > "$RESULTS/discovery-calls.tsv"
   before_run() { [ "$1" != cloud-map ] || CALLS_BEFORE=$(curl -fsS http://127.0.0.1:7070/_local/calls); }
   after_run() {

@@ -8,17 +8,6 @@
 
 STARTUP_FIRST_PORT=9200
 
-# The command line of one app in one variant (the archives are made by startup_train).
-startup_command() { # app variant
-  local java=java options=()
-  case "$2" in
-    jdk17-appcds) options=(-XX:SharedArchiveFile="$WORK/archives/$1.jsa" -Xshare:auto) ;;
-    jdk25) java="$JDK25/bin/java" ;;
-    jdk25-aot) java="$JDK25/bin/java" options=(-XX:AOTCache="$WORK/archives/$1.aot") ;;
-  esac
-  echo "$java" ${options[@]+"${options[@]}"} -jar "${STARTUP_JAR[$1]}"
-}
-
 # Starts one app; prints its PID (STARTED) after the environment it needs.
 startup_start() { # app name command...
   local app=$1 name=$2; shift 2
@@ -26,9 +15,10 @@ startup_start() { # app name command...
 }
 
 # A training run: start, get ready, serve a few requests, stop; the JVM writes the archive as it exits.
-startup_train() { # app variant-option...
-  local app=$1 pid; shift
-  startup_start "$app" "train-$app" "$@" -jar "${STARTUP_JAR[$app]}"
+startup_train() { # app variant
+  local app=$1 pid
+  # shellcheck disable=SC2046 # the command line, one word each
+  startup_start "$app" "train-$app-$2" $(jvm_training_command "$2" "$WORK/archives/$app" "${STARTUP_JAR[$app]}")
   pid=$STARTED
   wait_ready "${STARTUP_READY[$app]}" "$pid" "$(date +%s%N)" 120 > /dev/null || fail "$app: the training run did not get ready"
   for _ in $(seq 1 50); do curl -s -o /dev/null "${STARTUP_WORK[$app]}" || true; done
@@ -36,9 +26,9 @@ startup_train() { # app variant-option...
 }
 
 case_startup() {
-  local app variant round pid started ready_ms port=$STARTUP_FIRST_PORT variants=(jdk17 jdk17-appcds)
+  local app variant round pid started ready_ms port=$STARTUP_FIRST_PORT variants
+  read -ra variants <<< "$(jvm_variants | tr '\n' ' ')"
   topology_up
-  [ -z "$JDK25" ] || variants+=(jdk25 jdk25-aot)
   port_free $(seq $STARTUP_FIRST_PORT $((STARTUP_FIRST_PORT + 3)))
   declare -gA STARTUP_JAR STARTUP_ENV STARTUP_READY STARTUP_WORK
   local apps=(spring-boot frontend-sidecar service-a service-b)
@@ -67,8 +57,9 @@ case_startup() {
   echo "Training runs (the AppCDS archive, the AOT cache)…"
   mkdir -p "$WORK/archives"
   for app in "${apps[@]}"; do
-    startup_train "$app" java -XX:ArchiveClassesAtExit="$WORK/archives/$app.jsa"
-    [ -z "$JDK25" ] || startup_train "$app" "$JDK25/bin/java" -XX:AOTCacheOutput="$WORK/archives/$app.aot"
+    for variant in "${variants[@]}"; do
+      [ -z "$(jvm_training_command "$variant" x y)" ] || startup_train "$app" "$variant"
+    done
   done
 
   local tsv="$RESULTS/startup.tsv" combos=()
@@ -79,7 +70,7 @@ case_startup() {
       app=${combo%/*} variant=${combo#*/}
       # shellcheck disable=SC2046 # the command line, one word each
       started=$(date +%s%N)
-      startup_start "$app" "$app-$variant" $(startup_command "$app" "$variant")
+      startup_start "$app" "$app-$variant" $(jvm_command "$variant" "$WORK/archives/$app" "${STARTUP_JAR[$app]}")
       pid=$STARTED
       ready_ms=$(wait_ready "${STARTUP_READY[$app]}" "$pid" "$started" 120) \
         || fail "$app ($variant) did not get ready; see bench/.work/logs/$app-$variant.log"

@@ -9,7 +9,7 @@ case_web_task() {
   LUA=([service-a]="$BENCH/quote.lua" [web-task]="$BENCH/quote.lua")
   CHECK=([service-a]="http://127.0.0.1:8080/api/products" [web-task]="http://127.0.0.1:8000/api/products")
   echo "Warming up (JIT, pools)…"
-  warm_up $(( SMOKE ? 1 : 10 )) service-a web-task
+  warm_up $(( SMOKE ? 1 : 30 )) service-a web-task
   load_rounds web-task "16 64" service-a web-task
   python3 "$BENCH/summarize.py" load "$RESULTS/web-task.tsv" "$RESULTS/web-task.md" --mode "$RUN_MODE" \
     --anchor service-a --title "POST /api/quotes, service-a alone and through the web task's sidecar, wrk -t1"
