@@ -13,10 +13,10 @@ stop_all() {
   PIDS=()
 }
 
-# Stops one started process: SIGTERM, then SIGKILL after 10 s, as ECS does after a stop timeout.
-stop_pid() { # pid
+# Stops one started process: SIGTERM, then SIGKILL after a timeout (10 s unless given), as ECS does.
+stop_pid() { # pid [seconds]
   kill "$1" 2>/dev/null || true
-  for _ in $(seq 1 100); do kill -0 "$1" 2>/dev/null || break; sleep 0.1; done
+  for _ in $(seq 1 $(( ${2:-10} * 10 ))); do kill -0 "$1" 2>/dev/null || break; sleep 0.1; done
   kill -9 "$1" 2>/dev/null || true
   wait "$1" 2>/dev/null || true
   local kept=() pid
@@ -189,6 +189,6 @@ web_task_train() { # cgroup variant
       curl -s -o /dev/null -X POST -H 'Content-Type: application/json' \
         -d '{"items":[{"sku":"TEA-001","quantity":12}]}' "http://127.0.0.1:$port/api/quotes" || true
     done
-    stop_pid "$pid"
+    stop_pid "$pid" 120 # the JVM writes its archive as it exits: slow at a fraction of a CPU
   done
 }

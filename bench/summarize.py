@@ -118,21 +118,37 @@ def limits_table(rows, mode):
 
 
 def warmup_table(rows, mode):
-    """Per variant: the steady throughput (the median of the last ten whole seconds), the first second that
-    reaches 90 % of it, and what failed on the way. The last bucket is cut short by the end of the run."""
-    lines = [f"A new web task loaded from its first second, POST /api/quotes through the sidecar, 16 clients, "
-             f"answers counted per second; {mode} run.", "",
-             "| variant | task size | ready s | steady requests/s | seconds to 90 % of steady | failed answers "
-             "| of them in the first 20 s | no answer within 10 s |", "|" + " --- |" * 8]
+    """Per variant and round: the steady throughput (the median of the last ten whole seconds), the first second
+    that reaches 90 % of it, and what failed on the way; then the medians over the rounds, with their range. The
+    last bucket of a run is cut short by its end."""
+    per_run = defaultdict(list)
+    for r in rows:
+        per_run[(r["variant"], r["round"])].append(r)
+    lines = header("A new web task loaded from its first second, POST /api/quotes through the sidecar, 16 clients, "
+                   "answers counted per second", rows, mode,
+                   ["variant", "task size", "ready s (median, range)", "steady requests/s",
+                    "seconds to 90 % of steady (median, range)", "failed answers (median, range)",
+                    "no answer within 10 s (all runs)"])
+
+    def spread(values, digits=0):
+        return "{:.{d}f} ({:.{d}f}–{:.{d}f})".format(statistics.median(values), min(values), max(values), d=digits)
+
     for variant in in_order(rows, "variant"):
-        runs = sorted((r for r in rows if r["variant"] == variant), key=lambda r: int(r["second"]))
-        whole = runs[:-1] or runs
-        steady = statistics.median(float(r["ok"]) for r in whole[-10:])
-        reached = next((int(r["second"]) for r in whole if float(r["ok"]) >= 0.9 * steady), None)
-        lines.append("| {} | {} | {:.1f} | {:.0f} | {} | {} | {} | {} |".format(
-            variant, runs[0]["size"], float(runs[0]["ready_ms"]) / 1000, steady, reached,
-            sum(int(r["failed"]) for r in runs), sum(int(r["failed"]) for r in runs if int(r["second"]) <= 20),
-            runs[0]["timeouts_in_run"]))
+        ready, steady, reached, failed, timeouts = [], [], [], [], 0
+        for (v, _), runs in per_run.items():
+            if v != variant:
+                continue
+            runs = sorted(runs, key=lambda r: int(r["second"]))
+            whole = runs[:-1] or runs
+            level = statistics.median(float(r["ok"]) for r in whole[-10:])
+            ready.append(float(runs[0]["ready_ms"]) / 1000)
+            steady.append(level)
+            reached.append(next((int(r["second"]) for r in whole if float(r["ok"]) >= 0.9 * level), len(whole)))
+            failed.append(sum(int(r["failed"]) for r in runs))
+            timeouts += int(runs[0]["timeouts_in_run"])
+        lines.append("| {} | {} | {} | {:.0f} | {} | {} | {} |".format(
+            variant, next(r["size"] for r in rows if r["variant"] == variant), spread(ready, 1),
+            statistics.median(steady), spread(reached), spread(failed), timeouts))
     return lines
 
 

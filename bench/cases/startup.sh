@@ -22,7 +22,7 @@ startup_train() { # app variant
   pid=$STARTED
   wait_ready "${STARTUP_READY[$app]}" "$pid" "$(date +%s%N)" 120 > /dev/null || fail "$app: the training run did not get ready"
   for _ in $(seq 1 50); do curl -s -o /dev/null "${STARTUP_WORK[$app]}" || true; done
-  stop_pid "$pid"
+  stop_pid "$pid" 120 # the JVM writes its archive as it exits
 }
 
 case_startup() {

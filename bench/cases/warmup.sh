@@ -1,33 +1,42 @@
-# warmup: a new web task at web.yaml's default task size (one cgroup, as in limits), loaded from its first
-# second: POST /api/quotes through the sidecar at 16 clients, measured second by second, until it has run
-# long enough to show its steady throughput: one continuous wrk run whose script counts the answers of each
-# second (bench/per-second.lua). Reported: the seconds until a second reaches 90 % of the steady
-# throughput (the median of the last ten seconds), and the errors and timeouts on the way. Once per start-up
-# variant (JDK 17 as deployed, AppCDS, the JDK 25 AOT cache, whose training run also records profiles).
+# warmup: a new web task at web.yaml's default task size (one cgroup, as in limits), loaded from the moment it
+# is ready: POST /api/quotes through the sidecar at 16 clients for a minute, one continuous wrk run whose script
+# counts the answers of each second (bench/per-second.lua). Reported: the seconds until a second reaches 90 %
+# of the steady throughput (the median of the last ten seconds), and the failures on the way. Per start-up
+# variant (JDK 17 as deployed, AppCDS, the JDK 25 AOT cache, whose training run also records profiles), in
+# interleaved rounds (at a fraction of a CPU one start differs from the next by seconds).
 # shellcheck shell=bash
 
 case_warmup() {
-  local size cpu memory cgroup variant report tsv="$RESULTS/warmup.tsv" seconds=60 variants
+  local size cpu memory cgroup variant round report tsv="$RESULTS/warmup.tsv" seconds=60 rounds=$ROUNDS variants
   [ "$(id -u)" = 0 ] || fail "warmup needs root (a cgroup per task)"
   ((SMOKE == 0)) || seconds=4
+  ((rounds <= 3)) || rounds=3 # a minute per run: three rounds show the spread
   read -ra variants <<< "$(jvm_variants | grep -v '^jdk25$' | tr '\n' ' ')"
   topology_up
   port_free $WEB_A_PORT $WEB_SIDECAR_PORT
   size=$(python3 "$BENCH/task_definition.py" "$ROOT/infra/templates/web.yaml" default-size)
   cpu=${size%-*} memory=${size#*-} cgroup="fnr-bench-web-$size"
   mkdir -p "$WORK/archives"
-  printf 'variant\tsize\tready_ms\tsecond\tok\tfailed\ttimeouts_in_run\n' > "$tsv"
+  echo "Training runs at $cpu CPU units / $memory MiB…"
   for variant in "${variants[@]}"; do
     cgroup_create "$cgroup" "$cpu" "$memory"
-    echo "Warm-up at $cpu CPU units / $memory MiB, $variant…"
     web_task_train "$cgroup" "$variant"
-    web_task_start "$cgroup" "$variant" "warmup-$variant"
-    report=$(wrk -t1 -c16 -d"${seconds}s" --timeout 10s -s "$BENCH/per-second.lua" "http://127.0.0.1:$WEB_SIDECAR_PORT/api/quotes" 2>&1)
-    echo "$report" | awk -v variant="$variant" -v size="$size" -v ready="$WEB_READY_MS" \
-      -v timeouts="$(echo "$report" | sed -n 's/.*timeout \([0-9]*\).*/\1/p' | grep . || echo 0)" \
-      '$1 == "second" { printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", variant, size, ready, $2, $3, $4, timeouts }' | tee -a "$tsv" | tail -n 2
-    stop_pid "$WEB_SIDECAR_PID"; stop_pid "$WEB_A_PID"
-    cgroup_remove "$cgroup"
   done
+  printf 'round\tvariant\tsize\tready_ms\tsecond\tok\tfailed\ttimeouts_in_run\n' > "$tsv"
+  for round in $(seq 1 "$rounds"); do
+    for variant in $(rotated "$round" "${variants[@]}"); do
+      cgroup_create "$cgroup" "$cpu" "$memory"
+      echo "Warm-up at $cpu CPU units / $memory MiB, $variant, round $round…"
+      web_task_start "$cgroup" "$variant" "warmup-$variant-$round"
+      report=$(wrk -t1 -c16 -d"${seconds}s" --timeout 10s -s "$BENCH/per-second.lua" \
+        "http://127.0.0.1:$WEB_SIDECAR_PORT/api/quotes" 2>&1)
+      echo "$report" | awk -v round="$round" -v variant="$variant" -v size="$size" -v ready="$WEB_READY_MS" \
+        -v timeouts="$(echo "$report" | sed -n 's/.*timeout \([0-9]*\).*/\1/p' | grep . || echo 0)" \
+        '$1 == "second" { printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", round, variant, size, ready, $2, $3, $4, timeouts }' \
+        | tee -a "$tsv" | tail -n 2
+      stop_pid "$WEB_SIDECAR_PID"; stop_pid "$WEB_A_PID"
+    done
+  done
+  cgroup_remove "$cgroup"
   python3 "$BENCH/summarize.py" warmup "$tsv" "$RESULTS/warmup.md" --mode "$RUN_MODE"
 }

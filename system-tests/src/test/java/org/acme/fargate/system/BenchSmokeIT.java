@@ -4,53 +4,119 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * bench/run.sh in its smoke mode, so that the benchmark never rots: every case runs, no request fails, and the
- * proxy answers at once after each burst. It asserts no timing (the machines are noisy); docs/benchmarks.md
- * holds the measured numbers of a full run.
+ * bench/run.sh in its smoke mode, so that the benchmark never rots: every case runs every configuration, no
+ * request fails, each target answers at once after each burst, no JVM is killed by its task's memory limit. It
+ * asserts no timing (the machines are noisy); docs/benchmarks.md holds the measured numbers of a full run.
  */
 class BenchSmokeIT {
 
-    @Test
-    void everyCaseRunsAndNothingFailsOrHangs() throws Exception {
-        boolean installed = new ProcessBuilder("bash", "-c", "command -v wrk && (command -v nginx || test -x /usr/sbin/nginx)")
+    private static final List<String> CASES = List.of("proxy", "web-task", "discovery", "startup", "limits", "warmup");
+    private static final Path SMOKE_RESULTS = LocalTopology.ROOT.resolve("bench/.work/results");
+
+    private static String printed;
+
+    @BeforeAll
+    static void runTheSmokeMode() throws Exception {
+        boolean installed = new ProcessBuilder("bash", "-c",
+                "command -v wrk && command -v haproxy && (command -v nginx || test -x /usr/sbin/nginx) && python3 -c 'import yaml'")
                 .start().waitFor() == 0;
         if (!installed) {
-            assertFalse("true".equals(System.getenv("CI")), "CI must install nginx and wrk");
-            System.err.println("\n*** SKIPPING bench/run.sh --smoke: apt-get install nginx wrk ***\n");
+            assertFalse("true".equals(System.getenv("CI")), "CI must install nginx, wrk, haproxy and python3-yaml");
+            System.err.println("\n*** SKIPPING bench/run.sh --smoke: apt-get install nginx wrk haproxy python3-yaml ***\n");
         }
-        Assumptions.assumeTrue(installed, "nginx or wrk is not installed");
+        Assumptions.assumeTrue(installed, "nginx, wrk, haproxy or python3-yaml is not installed");
+        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "limits and warmup need root (cgroups)");
 
         String command = Files.readString(LocalTopology.ROOT.resolve("docs/benchmarks.md")).lines()
                 .filter(line -> line.startsWith("bench/run.sh --smoke")).findFirst().orElseThrow();
-        String printed = LocalTopology.run(List.of("bash", "-euo", "pipefail", "-c", command));
-        List<String[]> rows = Files.readAllLines(LocalTopology.ROOT.resolve(Path.of("bench/.work/results/proxy.tsv")))
-                .stream().skip(1).map(line -> line.split("\t")).toList();
-        assertEquals(Set.of("direct/16", "direct/64", "nginx/16", "nginx/64", "frontend-sidecar/16", "frontend-sidecar/64"),
-                rows.stream().map(row -> row[1] + "/" + row[2]).collect(Collectors.toSet()), printed);
-        for (String[] row : rows) {
-            String run = String.join(" ", row);
-            assertTrue(Double.parseDouble(row[3]) > 0, "requests were served: " + run);
-            assertEquals("0", row[6], "no failed request: " + run);
-            assertEquals("yes", row[7], "answered at once after the burst: " + run);
-        }
-        assertTrue(printed.contains("| frontend-sidecar | 64 |"), "the summary table:\n" + printed);
+        printed = LocalTopology.run(List.of("bash", "-euo", "pipefail", "-c", command));
     }
 
-    /** docs/benchmarks.md shows the last full run's table as bench/run.sh wrote it, not numbers typed by hand. */
+    @Test
+    void theLoadCasesServeEveryTargetWithoutErrorAndAnswerAfterEachBurst() throws IOException {
+        Map<String, Set<String>> expected = new LinkedHashMap<>();
+        expected.put("proxy", Set.of("direct/16", "direct/64", "nginx/16", "nginx/64", "frontend-sidecar/16", "frontend-sidecar/64"));
+        expected.put("web-task", Set.of("service-a/16", "service-a/64", "web-task/16", "web-task/64"));
+        expected.put("discovery", Set.of("hard-coded/16", "static/16", "dns/16", "cloud-map/16", "service-connect/16"));
+        for (var loadCase : expected.entrySet()) {
+            List<Map<String, String>> rows = rows(loadCase.getKey());
+            assertEquals(loadCase.getValue(), rows.stream().map(row -> row.get("target") + "/" + row.get("connections"))
+                    .collect(Collectors.toSet()), printed);
+            for (Map<String, String> row : rows) {
+                assertTrue(Double.parseDouble(row.get("rps")) > 0, "requests were served: " + row);
+                assertEquals("0", row.get("errors"), "no failed request: " + row);
+                assertEquals("yes", row.get("answered_after"), "answered at once after the burst: " + row);
+            }
+            assertTrue(Files.readString(SMOKE_RESULTS.resolve(loadCase.getKey() + ".md")).contains("| 16 |"), loadCase.getKey());
+        }
+        List<Map<String, String>> calls = rows("discovery-calls");
+        assertFalse(calls.isEmpty(), "the Cloud Map API calls were counted");
+        assertTrue(calls.stream().allMatch(row -> Integer.parseInt(row.get("DiscoverInstances"))
+                + Integer.parseInt(row.get("DiscoverInstancesRevision")) > 0), "cloud-map mode calls the API: " + calls);
+    }
+
+    @Test
+    void theStartupCaseStartsEveryAppInEveryVariant() throws IOException {
+        List<Map<String, String>> rows = rows("startup");
+        Set<String> apps = rows.stream().map(row -> row.get("app")).collect(Collectors.toSet());
+        Set<String> variants = rows.stream().map(row -> row.get("variant")).collect(Collectors.toSet());
+        assertEquals(Set.of("spring-boot", "frontend-sidecar", "service-a", "service-b"), apps);
+        assertTrue(variants.containsAll(Set.of("jdk17", "jdk17-appcds")), variants.toString());
+        assertEquals(apps.size() * variants.size(), rows.size(), "every app in every variant: " + rows);
+        assertTrue(rows.stream().allMatch(row -> Integer.parseInt(row.get("ready_ms")) > 0
+                && Integer.parseInt(row.get("rss_mib")) > 0), rows.toString());
+    }
+
+    @Test
+    void theWebTaskRunsAtTheTemplatesTaskSizesWithoutAnOomKill() throws IOException {
+        List<Map<String, String>> limits = rows("limits");
+        assertEquals(Set.of("256-512", "512-1024"), limits.stream().map(row -> row.get("size")).collect(Collectors.toSet()),
+                "the smallest and the default size of web.yaml");
+        for (Map<String, String> row : limits) {
+            assertEquals("0", row.get("oom_kills"), "no OOM kill: " + row);
+            assertEquals("yes", row.get("alive"), "both JVMs alive: " + row);
+            assertTrue(Integer.parseInt(row.get("peak_rss_mib")) > 50, "the JVMs' memory is measured: " + row);
+        }
+        List<Map<String, String>> warmup = rows("warmup");
+        assertTrue(warmup.stream().map(row -> row.get("variant")).collect(Collectors.toSet())
+                .containsAll(Set.of("jdk17", "jdk17-appcds")), warmup.toString());
+        assertTrue(Files.readString(SMOKE_RESULTS.resolve("warmup.md")).contains("| jdk17 | 512-1024 |"), printed);
+    }
+
+    /** docs/benchmarks.md shows the last full run's tables as bench/run.sh wrote them, not numbers typed by hand. */
     @Test
     void theDocsShowTheCommittedFullRun() throws Exception {
-        String table = Files.readString(LocalTopology.ROOT.resolve("bench/results/proxy.md"));
-        assertTrue(table.contains("full run"), table);
-        assertTrue(Files.readString(LocalTopology.ROOT.resolve("docs/benchmarks.md")).contains(table),
-                "docs/benchmarks.md holds bench/results/proxy.md as written");
+        String docs = Files.readString(LocalTopology.ROOT.resolve("docs/benchmarks.md"));
+        for (String benchCase : CASES) {
+            String table = Files.readString(LocalTopology.ROOT.resolve("bench/results/" + benchCase + ".md"));
+            assertTrue(table.contains("full run"), table);
+            assertTrue(docs.contains(table), "docs/benchmarks.md holds bench/results/" + benchCase + ".md as written");
+        }
+    }
+
+    private static List<Map<String, String>> rows(String name) throws IOException {
+        List<String> lines = Files.readAllLines(SMOKE_RESULTS.resolve(name + ".tsv"));
+        String[] header = lines.get(0).split("\t");
+        return lines.stream().skip(1).map(line -> {
+            String[] cells = line.split("\t");
+            Map<String, String> row = new LinkedHashMap<>();
+            for (int i = 0; i < header.length; i++) {
+                row.put(header[i], i < cells.length ? cells[i] : "");
+            }
+            return row;
+        }).toList();
     }
 }

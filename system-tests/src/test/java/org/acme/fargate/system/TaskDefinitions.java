@@ -74,13 +74,34 @@ final class TaskDefinitions {
 
     /** The task definition {@code resource} of {@code infra/templates/<template>.yaml}, resolved. */
     static Task read(String templateName, String resource, Map<String, String> parameters, Map<String, String> exports) {
+        return read(templateName, parameters, exports).task(resource);
+    }
+
+    private static TaskDefinitions read(String templateName, Map<String, String> parameters, Map<String, String> exports) {
         Path file = LocalTopology.ROOT.resolve("infra/templates/" + templateName + ".yaml");
         try {
             Map<String, Object> template = new Yaml(new CloudFormationTags()).load(Files.readString(file));
-            return new TaskDefinitions(template, parameters, exports).task(resource);
+            return new TaskDefinitions(template, parameters, exports);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The container ports a template's ECS services put behind a load balancer ({@code LoadBalancers} of each
+     * {@code AWS::ECS::Service}): the only ports reachable from outside the VPC.
+     */
+    static List<Integer> loadBalancedPorts(String templateName) {
+        TaskDefinitions template = read(templateName, Map.of(), Map.of());
+        List<Integer> ports = new ArrayList<>();
+        for (Object resource : map(template.template.get("Resources")).values()) {
+            if ("AWS::ECS::Service".equals(map(resource).get("Type"))) {
+                for (Object balancer : list(map(map(resource).get("Properties")).get("LoadBalancers"))) {
+                    ports.add(Integer.parseInt(String.valueOf(map(balancer).get("ContainerPort"))));
+                }
+            }
+        }
+        return ports;
     }
 
     private Task task(String resource) {

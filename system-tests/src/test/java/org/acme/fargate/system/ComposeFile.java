@@ -1,0 +1,150 @@
+package org.acme.fargate.system;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * compose.yaml, for Docker and podman-compose users, made from the task definitions of infra/templates by
+ * {@link TaskDefinitions} (the same reading the image tests run), so that it cannot drift from what deploys.
+ * A task is a group of services sharing one network namespace: its first container (the one that depends on
+ * no other) owns the namespace and holds the task's port mappings; the others join it with
+ * {@code network_mode: service:<owner>}, as the containers of an awsvpc task share one ENI. Only the ports an
+ * ECS service puts behind the load balancer are published on this machine; the others are reachable inside
+ * compose's network only, as inside the VPC.
+ *
+ * <p>Discovery is the templates' {@code service-connect} mode: service-a calls {@code service-b:8080}, which on
+ * ECS is the Service Connect client alias and here is compose's own name for the service-b service.
+ */
+final class ComposeFile {
+
+    static final String PATH = "compose.yaml";
+    static final Map<String, String> IMAGES = Map.of("frontend-sidecar", "localhost/fnr/frontend-sidecar:local",
+            "service-a", "localhost/fnr/service-a:local", "service-b", "localhost/fnr/service-b:local");
+    private static final Map<String, String> EXPORTS = Map.of("fnr-NamespaceName", "shop.internal",
+            "fnr-TaskExecutionRoleArn", "local", "fnr-NamespaceId", "local", "fnr-ClusterName", "local");
+
+    private ComposeFile() {
+    }
+
+    /** The file's whole text, as checked in. */
+    static String render() {
+        TaskDefinitions.Task serviceB = TaskDefinitions.read("service-b", "TaskDefinition",
+                Map.of("ImageUri", IMAGES.get("service-b"), "DiscoveryMode", "service-connect"), EXPORTS);
+        TaskDefinitions.Task web = TaskDefinitions.read("web", "TaskDefinition", Map.of(
+                "SidecarImageUri", IMAGES.get("frontend-sidecar"), "ServiceAImageUri", IMAGES.get("service-a"),
+                "DiscoveryMode", "service-connect"), EXPORTS);
+        Map<String, Object> services = new LinkedHashMap<>();
+        Map<String, Object> volumes = new LinkedHashMap<>();
+        addTask(serviceB, TaskDefinitions.loadBalancedPorts("service-b"), services, volumes);
+        addTask(web, TaskDefinitions.loadBalancedPorts("web"), services, volumes);
+        // service-a's calls to service-b: compose starts service-b first, as ECS has it running before the web
+        // service is created (the stacks' order); its name is the Service Connect alias.
+        @SuppressWarnings("unchecked")
+        Map<String, Object> serviceA = (Map<String, Object>) services.get("service-a");
+        Map<String, Object> dependsOn = new LinkedHashMap<>(Map.of("service-b", Map.of("condition", "service_healthy")));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> own = (Map<String, Object>) serviceA.getOrDefault("depends_on", Map.of());
+        dependsOn.putAll(own);
+        serviceA.put("depends_on", dependsOn);
+
+        Map<String, Object> compose = new LinkedHashMap<>();
+        compose.put("services", services);
+        compose.put("volumes", volumes);
+        DumperOptions options = new DumperOptions();
+        options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+        options.setWidth(400);
+        options.setIndicatorIndent(2);
+        options.setIndentWithIndicator(true);
+        return """
+                # The whole topology for Docker Compose or podman-compose: service-b, and the web task (frontend-sidecar
+                # and service-a sharing one network namespace), run from the images images/build-images.sh builds.
+                # GENERATED from infra/templates/web.yaml and service-b.yaml by ComposeFile (system-tests); do not edit:
+                # change the templates, then: ./mvnw -pl system-tests test -Dtest=ComposeFileTest -Dcompose.write=true
+                """ + new Yaml(options).dump(compose);
+    }
+
+    /**
+     * The check as one CMD-SHELL string that runs the same command line: podman's Docker-compatible API (4.3)
+     * splits a CMD check's arguments at spaces, which turns {@code bash -c "<script>"} into {@code bash -c exec}, a
+     * check that always passes; a CMD-SHELL string is passed whole, by Docker and podman alike.
+     */
+    static List<String> shellForm(List<String> command) {
+        if (command.get(0).equals("CMD-SHELL")) {
+            return command;
+        }
+        StringBuilder line = new StringBuilder("exec");
+        for (String argument : command.subList(1, command.size())) {
+            line.append(" '").append(argument.replace("'", "'\\''")).append("'");
+        }
+        return List.of("CMD-SHELL", line.toString());
+    }
+
+    private static void addTask(TaskDefinitions.Task task, List<Integer> published, Map<String, Object> services,
+            Map<String, Object> volumes) {
+        TaskDefinitions.Container owner = task.containers().stream().filter(c -> c.dependsOn().isEmpty()).findFirst()
+                .orElseThrow(() -> new IllegalStateException(task.family() + ": every container depends on another"));
+        List<String> ports = new ArrayList<>();
+        List<String> exposed = new ArrayList<>();
+        task.containers().forEach(c -> c.ports().forEach(port -> (published.contains(port) ? ports : exposed).add(
+                published.contains(port) ? port + ":" + port : String.valueOf(port))));
+        for (TaskDefinitions.Container container : task.containers()) {
+            Map<String, Object> service = new LinkedHashMap<>();
+            service.put("image", container.image());
+            if (container.user() != null) {
+                service.put("user", container.user());
+            }
+            service.put("read_only", container.readOnlyRoot());
+            List<String> mounts = new ArrayList<>();
+            for (TaskDefinitions.Mount mount : container.mounts()) {
+                String volume = task.family().replaceFirst("^fnr-", "") + "-" + mount.volume();
+                volumes.put(volume, null);
+                mounts.add(volume + ":" + mount.containerPath() + (mount.readOnly() ? ":ro" : ""));
+            }
+            if (!mounts.isEmpty()) {
+                service.put("volumes", mounts);
+            }
+            if (container == owner) {
+                if (!ports.isEmpty()) {
+                    service.put("ports", ports);
+                }
+                if (!exposed.isEmpty()) {
+                    service.put("expose", exposed);
+                }
+            } else {
+                service.put("network_mode", "service:" + owner.name());
+            }
+            service.put("environment", new LinkedHashMap<>(container.environment()));
+            if (container.healthCheck() != null) {
+                TaskDefinitions.HealthCheck check = container.healthCheck();
+                Map<String, Object> health = new LinkedHashMap<>();
+                // Compose interpolates $VAR in every value; $$ is a literal $ (the checks test $status).
+                health.put("test", shellForm(check.command()).stream().map(part -> part.replace("$", "$$")).toList());
+                health.put("interval", check.interval() + "s");
+                health.put("timeout", check.timeout() + "s");
+                health.put("retries", check.retries());
+                health.put("start_period", check.startPeriod() + "s");
+                service.put("healthcheck", health);
+            }
+            if (!container.dependsOn().isEmpty()) {
+                Map<String, Object> dependsOn = new LinkedHashMap<>();
+                for (TaskDefinitions.Dependency dependency : container.dependsOn()) {
+                    dependsOn.put(dependency.container(), Map.of("condition",
+                            dependency.condition().equals("HEALTHY") ? "service_healthy" : "service_started"));
+                }
+                service.put("depends_on", dependsOn);
+            }
+            service.put("stop_grace_period", container.stopTimeout() + "s");
+            if (task.containers().size() == 1) {
+                // Fargate's task size bounds the whole task; compose can bound only each service, so only a task of
+                // one container gets it (the web task's two JVMs share theirs, see docs/benchmarks.md).
+                service.put("cpus", task.cpu() / 1024.0);
+                service.put("mem_limit", task.memory() + "m");
+            }
+            services.put(container.name(), service);
+        }
+    }
+}
