@@ -112,6 +112,14 @@ cgroup_oom_kills() { # name
   fi
 }
 
+# Every cgroup a case made, on the way out (their processes are stopped by then).
+cgroups_remove_all() {
+  local dir
+  for dir in /sys/fs/cgroup/fnr-bench-* /sys/fs/cgroup/cpu/fnr-bench-* /sys/fs/cgroup/memory/fnr-bench-*; do
+    [ ! -d "$dir" ] || rmdir "$dir" 2>/dev/null || true
+  done
+}
+
 cgroup_remove() { # name: once its processes are gone
   local dir
   for dir in "/sys/fs/cgroup/$1" "/sys/fs/cgroup/cpu/$1" "/sys/fs/cgroup/memory/$1"; do

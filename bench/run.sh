@@ -42,7 +42,7 @@ python3 -c 'import yaml' 2>/dev/null || fail "python3's yaml module is missing (
 JDK25=/usr/lib/jvm/temurin-25-jdk-amd64
 [ -x "$JDK25/bin/java" ] || JDK25=""
 
-trap 'stop_all; stop_topology' EXIT
+trap 'stop_all; stop_topology; cgroups_remove_all' EXIT
 trap 'exit 130' INT TERM
 
 [ "$SMOKE" = 0 ] || RESULTS="$WORK/results"

@@ -131,6 +131,62 @@ final class TaskPods {
         throw new AssertionError(name + " was not healthy within " + bound + " s: " + last + "\n" + Podman.attempt("logs", name).output());
     }
 
+    /**
+     * What the ECS agent does while a task runs: when an essential container exits, it stops the task (every other
+     * container gets SIGTERM, then SIGKILL after its stop timeout) with the reason ECS gives. Watches until closed.
+     */
+    static EssentialWatch watchEssentials(TaskDefinitions.Task task, String pod) {
+        return new EssentialWatch(task, pod);
+    }
+
+    static final class EssentialWatch implements AutoCloseable {
+
+        static final String REASON = "Essential container in task exited";
+
+        private final Thread watcher;
+        private volatile String stoppedReason;
+
+        private EssentialWatch(TaskDefinitions.Task task, String pod) {
+            int longest = task.containers().stream().mapToInt(TaskDefinitions.Container::stopTimeout).max().orElse(30);
+            watcher = new Thread(() -> {
+                try {
+                    while (!Thread.currentThread().isInterrupted()) {
+                        for (TaskDefinitions.Container container : task.containers()) {
+                            String state = Podman.attempt("inspect", "--format", "{{.State.Status}}",
+                                    containerName(pod, container.name())).output().trim();
+                            if (container.essential() && state.equals("exited")) {
+                                stoppedReason = REASON + ": " + container.name();
+                                Podman.attempt("pod", "stop", "-t", String.valueOf(longest), pod);
+                                return;
+                            }
+                        }
+                        Thread.sleep(500);
+                    }
+                } catch (InterruptedException closed) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "ecs-agent-" + pod);
+            watcher.setDaemon(true);
+            watcher.start();
+        }
+
+        /** Why the task stopped, as ECS's stoppedReason says it; null while it runs. */
+        String stoppedReason() {
+            return stoppedReason;
+        }
+
+        /** Waits until the task has stopped for an essential container, at most the given seconds. */
+        String awaitStopped(long seconds) throws InterruptedException {
+            watcher.join(seconds * 1000);
+            return stoppedReason;
+        }
+
+        @Override
+        public void close() {
+            watcher.interrupt();
+        }
+    }
+
     static void stop(String pod) {
         Podman.attempt("pod", "rm", "-f", "-t", "5", pod);
         for (String volume : Podman.attempt("volume", "ls", "-q").output().lines().toList()) {

@@ -102,6 +102,9 @@ class WebTaskPodIT {
                 "hostname -I").trim().split("\\s+")[0];
         assertFalse(connects(webAddress, 8080), "service-a listens on the task's loopback only");
         assertTrue(connects(webAddress, 8000), "the sidecar's port is the task's way in");
+        LocalTopology.Result fromAnotherTask = Podman.attempt("exec", TaskPods.containerName(SERVICE_B, "service-b"),
+                "/bin/bash", "-c", "exec 3<>/dev/tcp/" + webAddress + "/8080");
+        assertNotEquals(0, fromAnotherTask.exitCode(), "service-a answered another task: " + fromAnotherTask.output());
         // From the sidecar, over the task's shared localhost, service-a answers.
         Podman.run("exec", TaskPods.containerName(WEB, "frontend-sidecar"), "/bin/bash", "-c",
                 "exec 3<>/dev/tcp/127.0.0.1/8080");
@@ -177,6 +180,24 @@ class WebTaskPodIT {
                     name + " after " + load);
         }
         given().baseUri("http://127.0.0.1:" + PAGE_PORT).get("/api/products/TEA-001").then().statusCode(200);
+    }
+
+    /** An essential container that exits stops the task, as ECS stops it: the sidecar with it, not left serving 502s. */
+    @Test
+    @Order(4)
+    void whenServiceAExitsTheTaskStops() throws Exception {
+        TaskDefinitions.Task task = startWebTask("512-1024");
+        assertTrue(task.container("service-a").essential(), "the template marks service-a essential");
+        try (TaskPods.EssentialWatch agent = TaskPods.watchEssentials(task, WEB)) {
+            Podman.run("kill", TaskPods.containerName(WEB, "service-a")); // a crash: SIGKILL, no shutdown
+            int stopTimeout = task.container("frontend-sidecar").stopTimeout();
+            String reason = agent.awaitStopped(stopTimeout + 20L);
+            assertEquals(TaskPods.EssentialWatch.REASON + ": service-a", reason);
+            String sidecar = Podman.run("inspect", "--format", "{{.State.Status}} {{.State.ExitCode}}",
+                    TaskPods.containerName(WEB, "frontend-sidecar")).trim();
+            assertEquals("exited 143", sidecar, "the sidecar was stopped with SIGTERM and finished within its stop timeout");
+        }
+        assertFalse(connects("127.0.0.1", PAGE_PORT), "nothing answers on the task's port any more");
     }
 
     private static boolean connects(String host, int port) {
