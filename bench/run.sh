@@ -3,7 +3,7 @@
 # pick, side by side in one run, in interleaved rounds, so that the machine's drift hits every configuration
 # alike. Everything runs on loopback and is stopped by PID when the run ends, fails or is interrupted.
 #
-#   bench/run.sh                      every case, 5 rounds of 10 s per load (about 30 minutes)
+#   bench/run.sh                      every case, 5 rounds of 10 s per load (about 40 minutes)
 #   bench/run.sh proxy startup        only those cases
 #   bench/run.sh --rounds 3 --duration 20
 #   bench/run.sh --smoke              1 round of 2 s per load: checks that every case runs, measures nothing

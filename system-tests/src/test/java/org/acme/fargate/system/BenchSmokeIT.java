@@ -42,7 +42,10 @@ class BenchSmokeIT {
 
         String command = Files.readString(LocalTopology.ROOT.resolve("docs/benchmarks.md")).lines()
                 .filter(line -> line.startsWith("bench/run.sh --smoke")).findFirst().orElseThrow();
-        printed = LocalTopology.run(List.of("bash", "-euo", "pipefail", "-c", command));
+        // About 9 minutes here: the training runs and the two task sizes run at a fraction of a CPU.
+        LocalTopology.Result smoke = LocalTopology.exec(List.of("bash", "-euo", "pipefail", "-c", command), 1_200);
+        printed = smoke.output();
+        assertEquals(0, smoke.exitCode(), printed);
     }
 
     @Test
