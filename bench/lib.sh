@@ -85,6 +85,12 @@ rss_mib() { awk '/^VmRSS:/ { printf "%d", $2 / 1024 }' "/proc/$1/status" 2>/dev/
 CGROUP_V2=0
 [ ! -f /sys/fs/cgroup/cgroup.controllers ] || CGROUP_V2=1
 
+# The files a process writes its PID into to join a cgroup (in-cgroup.sh).
+cgroup_procs_files() { # name
+  if [ "$CGROUP_V2" = 1 ]; then echo "/sys/fs/cgroup/$1/cgroup.procs"
+  else echo "/sys/fs/cgroup/cpu/$1/cgroup.procs" "/sys/fs/cgroup/memory/$1/cgroup.procs"; fi
+}
+
 # Creates (or resets) a cgroup with a task size's CPU quota and memory limit; prints nothing.
 cgroup_create() { # name cpu_units memory_mib
   local quota=$(( $2 * 100000 / 1024 )) bytes=$(( $3 * 1024 * 1024 ))
@@ -155,48 +161,54 @@ jvm_variants() { printf '%s\n' jdk17 jdk17-appcds; [ -z "$JDK25" ] || printf '%s
 
 WEB_A_PORT=9210 WEB_SIDECAR_PORT=9211
 
-# Starts service-a, waits until it is ready (the sidecar's dependsOn HEALTHY), then the sidecar, both with the
-# template's environment (JAVA_TOOL_OPTIONS) inside the cgroup; service-b is run-local.sh's task, outside.
-# Sets WEB_A_PID, WEB_SIDECAR_PID and WEB_READY_MS (from service-a's start to the sidecar's readiness).
+web_port() { if [ "$1" = service-a ]; then echo "$WEB_A_PORT"; else echo "$WEB_SIDECAR_PORT"; fi; } # container
+
+# Starts one container of the web task inside the cgroup with the template's JAVA_TOOL_OPTIONS and the local
+# wiring (its port, the sidecar's backend, service-b as run-local.sh's task); sets STARTED.
+web_container_start() { # name cgroup container backend-port java-command...
+  local name=$1 cgroup=$2 container=$3 backend=$4; shift 4
+  start "$name" "$BENCH/in-cgroup.sh" "$cgroup" env \
+    JAVA_TOOL_OPTIONS="$(python3 "$BENCH/task_definition.py" "$ROOT/infra/templates/web.yaml" env "$container" JAVA_TOOL_OPTIONS)" \
+    QUARKUS_HTTP_PORT="$(web_port "$container")" LOCAL_TASK_ID="bench-$name" BACKEND_HOST=127.0.0.1 BACKEND_PORT="$backend" \
+    SERVICE_B_DISCOVERY=static SERVICE_B_ADDRESSES=127.0.0.1:8081 "$@"
+}
+
+# Starts service-a, waits until it is ready (the sidecar's dependsOn HEALTHY), then the sidecar, both inside the
+# cgroup; sets WEB_A_PID, WEB_SIDECAR_PID and WEB_READY_MS (from service-a's start to the sidecar's readiness).
 web_task_start() { # cgroup variant name-suffix
-  local cgroup=$1 variant=$2 suffix=$3 started container port pid ready
+  local cgroup=$1 variant=$2 suffix=$3 started container ready
   started=$(date +%s%N)
   for container in service-a frontend-sidecar; do
-    if [ "$container" = service-a ]; then port=$WEB_A_PORT; else port=$WEB_SIDECAR_PORT; fi
     # shellcheck disable=SC2046 # the command line, one word each
-    start "$container-$suffix" "$BENCH/in-cgroup.sh" "$cgroup" env \
-      JAVA_TOOL_OPTIONS="$(python3 "$BENCH/task_definition.py" "$ROOT/infra/templates/web.yaml" env "$container" JAVA_TOOL_OPTIONS)" \
-      QUARKUS_HTTP_PORT=$port LOCAL_TASK_ID="bench-web-$suffix" BACKEND_HOST=127.0.0.1 BACKEND_PORT=$WEB_A_PORT \
-      SERVICE_B_DISCOVERY=static SERVICE_B_ADDRESSES=127.0.0.1:8081 \
+    web_container_start "$container-$suffix" "$cgroup" "$container" "$WEB_A_PORT" \
       $(jvm_command "$variant" "$WORK/archives/$container-$cgroup-$variant" "$(quarkus_jar "$container")")
-    pid=$STARTED
-    ready=$(wait_ready "http://127.0.0.1:$port/q/health/ready" "$pid" "$started" 180) \
+    ready=$(wait_ready "http://127.0.0.1:$(web_port "$container")/q/health/ready" "$STARTED" "$started" 180) \
       || fail "$container ($variant, $cgroup) did not get ready; see bench/.work/logs/$container-$suffix.log"
-    if [ "$container" = service-a ]; then WEB_A_PID=$pid; else WEB_SIDECAR_PID=$pid; fi
+    if [ "$container" = service-a ]; then WEB_A_PID=$STARTED; else WEB_SIDECAR_PID=$STARTED; fi
   done
   WEB_READY_MS=$ready
 }
 
-# A training run of both containers in the cgroup (the JVM picks its GC and heap from the limits, and the
-# archive must be made with the same), then the archives for the variant exist.
+# A training run of the process STARTED: ready, a hundred requests, then stopped; the JVM writes its archive
+# as it exits, which takes long at a fraction of a CPU, so it gets two minutes for it.
+train() { # ready-url curl-arguments...
+  local pid=$STARTED ready=$1; shift
+  wait_ready "$ready" "$pid" "$(date +%s%N)" 180 > /dev/null || fail "a training run did not get ready ($ready)"
+  for _ in $(seq 1 100); do curl -s -o /dev/null "$@" || true; done
+  stop_pid "$pid" 120
+}
+
+# Training runs of both containers in the cgroup (the JVM picks its GC and heap from the limits, and the archive
+# must be made with the same); the sidecar's, once service-a's has stopped, proxies to run-local.sh's service-a.
 web_task_train() { # cgroup variant
-  local container port pid training
+  local container training port
   for container in service-a frontend-sidecar; do
     training=$(jvm_training_command "$2" "$WORK/archives/$container-$1-$2" "$(quarkus_jar "$container")")
     [ -n "$training" ] || continue
-    if [ "$container" = service-a ]; then port=$WEB_A_PORT; else port=$WEB_SIDECAR_PORT; fi
+    port=$(web_port "$container")
     # shellcheck disable=SC2086 # the command line, one word each
-    start "train-$container-$1-$2" "$BENCH/in-cgroup.sh" "$1" env \
-      JAVA_TOOL_OPTIONS="$(python3 "$BENCH/task_definition.py" "$ROOT/infra/templates/web.yaml" env "$container" JAVA_TOOL_OPTIONS)" \
-      QUARKUS_HTTP_PORT=$port LOCAL_TASK_ID=bench-train BACKEND_HOST=127.0.0.1 BACKEND_PORT=8080 \
-      SERVICE_B_DISCOVERY=static SERVICE_B_ADDRESSES=127.0.0.1:8081 $training
-    pid=$STARTED
-    wait_ready "http://127.0.0.1:$port/q/health/ready" "$pid" "$(date +%s%N)" 180 > /dev/null \
-      || fail "the training run of $container ($2) did not get ready"
-    for _ in $(seq 1 100); do
-      curl -s -o /dev/null -X POST -H 'Content-Type: application/json' \
-        -d '{"items":[{"sku":"TEA-001","quantity":12}]}' "http://127.0.0.1:$port/api/quotes" || true
-    done
-    stop_pid "$pid" 120 # the JVM writes its archive as it exits: slow at a fraction of a CPU
+    web_container_start "train-$container-$1-$2" "$1" "$container" 8080 $training
+    train "http://127.0.0.1:$port/q/health/ready" -X POST -H 'Content-Type: application/json' \
+      -d '{"items":[{"sku":"TEA-001","quantity":12}]}' "http://127.0.0.1:$port/api/quotes"
   done
 }

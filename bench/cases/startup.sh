@@ -14,15 +14,12 @@ startup_start() { # app name command...
   start "$name" env ${STARTUP_ENV[$app]} "$@"
 }
 
-# A training run: start, get ready, serve a few requests, stop; the JVM writes the archive as it exits.
+# A training run (lib.sh's train): start, get ready, serve requests, stop; the JVM writes the archive as it exits.
 startup_train() { # app variant
-  local app=$1 pid
+  local app=$1
   # shellcheck disable=SC2046 # the command line, one word each
   startup_start "$app" "train-$app-$2" $(jvm_training_command "$2" "$WORK/archives/$app" "${STARTUP_JAR[$app]}")
-  pid=$STARTED
-  wait_ready "${STARTUP_READY[$app]}" "$pid" "$(date +%s%N)" 120 > /dev/null || fail "$app: the training run did not get ready"
-  for _ in $(seq 1 50); do curl -s -o /dev/null "${STARTUP_WORK[$app]}" || true; done
-  stop_pid "$pid" 120 # the JVM writes its archive as it exits
+  train "${STARTUP_READY[$app]}" "${STARTUP_WORK[$app]}"
 }
 
 case_startup() {
@@ -68,8 +65,8 @@ case_startup() {
   for round in $(seq 1 "$ROUNDS"); do
     for combo in $(rotated "$round" "${combos[@]}"); do
       app=${combo%/*} variant=${combo#*/}
-      # shellcheck disable=SC2046 # the command line, one word each
       started=$(date +%s%N)
+      # shellcheck disable=SC2046 # the command line, one word each
       startup_start "$app" "$app-$variant" $(jvm_command "$variant" "$WORK/archives/$app" "${STARTUP_JAR[$app]}")
       pid=$STARTED
       ready_ms=$(wait_ready "${STARTUP_READY[$app]}" "$pid" "$started" 120) \

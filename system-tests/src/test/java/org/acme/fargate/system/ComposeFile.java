@@ -22,10 +22,6 @@ import org.yaml.snakeyaml.Yaml;
 final class ComposeFile {
 
     static final String PATH = "compose.yaml";
-    static final Map<String, String> IMAGES = Map.of("frontend-sidecar", "localhost/fnr/frontend-sidecar:local",
-            "service-a", "localhost/fnr/service-a:local", "service-b", "localhost/fnr/service-b:local");
-    private static final Map<String, String> EXPORTS = Map.of("fnr-NamespaceName", "shop.internal",
-            "fnr-TaskExecutionRoleArn", "local", "fnr-NamespaceId", "local", "fnr-ClusterName", "local");
 
     private ComposeFile() {
     }
@@ -33,23 +29,16 @@ final class ComposeFile {
     /** The file's whole text, as checked in. */
     static String render() {
         TaskDefinitions.Task serviceB = TaskDefinitions.read("service-b", "TaskDefinition",
-                Map.of("ImageUri", IMAGES.get("service-b"), "DiscoveryMode", "service-connect"), EXPORTS);
+                Map.of("ImageUri", TaskDefinitions.localImage("service-b"), "DiscoveryMode", "service-connect"), TaskDefinitions.LOCAL_EXPORTS);
         TaskDefinitions.Task web = TaskDefinitions.read("web", "TaskDefinition", Map.of(
-                "SidecarImageUri", IMAGES.get("frontend-sidecar"), "ServiceAImageUri", IMAGES.get("service-a"),
-                "DiscoveryMode", "service-connect"), EXPORTS);
+                "SidecarImageUri", TaskDefinitions.localImage("frontend-sidecar"), "ServiceAImageUri", TaskDefinitions.localImage("service-a"),
+                "DiscoveryMode", "service-connect"), TaskDefinitions.LOCAL_EXPORTS);
         Map<String, Object> services = new LinkedHashMap<>();
         Map<String, Object> volumes = new LinkedHashMap<>();
-        addTask(serviceB, TaskDefinitions.loadBalancedPorts("service-b"), services, volumes);
-        addTask(web, TaskDefinitions.loadBalancedPorts("web"), services, volumes);
-        // service-a's calls to service-b: compose starts service-b first, as ECS has it running before the web
-        // service is created (the stacks' order); its name is the Service Connect alias.
-        @SuppressWarnings("unchecked")
-        Map<String, Object> serviceA = (Map<String, Object>) services.get("service-a");
-        Map<String, Object> dependsOn = new LinkedHashMap<>(Map.of("service-b", Map.of("condition", "service_healthy")));
-        @SuppressWarnings("unchecked")
-        Map<String, Object> own = (Map<String, Object>) serviceA.getOrDefault("depends_on", Map.of());
-        dependsOn.putAll(own);
-        serviceA.put("depends_on", dependsOn);
+        addTask(serviceB, TaskDefinitions.loadBalancedPorts("service-b"), Map.of(), services, volumes);
+        // service-a calls service-b: compose starts service-b first, as ECS has it running before the web service is
+        // created (the stacks' order); its name is the Service Connect alias.
+        addTask(web, TaskDefinitions.loadBalancedPorts("web"), Map.of("service-a", "service-b"), services, volumes);
 
         Map<String, Object> compose = new LinkedHashMap<>();
         compose.put("services", services);
@@ -83,8 +72,9 @@ final class ComposeFile {
         return List.of("CMD-SHELL", line.toString());
     }
 
-    private static void addTask(TaskDefinitions.Task task, List<Integer> published, Map<String, Object> services,
-            Map<String, Object> volumes) {
+    /** {@code startsAfter}: container name to another task's service it waits for, healthy. */
+    private static void addTask(TaskDefinitions.Task task, List<Integer> published, Map<String, String> startsAfter,
+            Map<String, Object> services, Map<String, Object> volumes) {
         TaskDefinitions.Container owner = task.containers().stream().filter(c -> c.dependsOn().isEmpty()).findFirst()
                 .orElseThrow(() -> new IllegalStateException(task.family() + ": every container depends on another"));
         List<String> ports = new ArrayList<>();
@@ -129,12 +119,15 @@ final class ComposeFile {
                 health.put("start_period", check.startPeriod() + "s");
                 service.put("healthcheck", health);
             }
-            if (!container.dependsOn().isEmpty()) {
-                Map<String, Object> dependsOn = new LinkedHashMap<>();
-                for (TaskDefinitions.Dependency dependency : container.dependsOn()) {
-                    dependsOn.put(dependency.container(), Map.of("condition",
-                            dependency.condition().equals("HEALTHY") ? "service_healthy" : "service_started"));
-                }
+            Map<String, Object> dependsOn = new LinkedHashMap<>();
+            if (startsAfter.containsKey(container.name())) {
+                dependsOn.put(startsAfter.get(container.name()), Map.of("condition", "service_healthy"));
+            }
+            for (TaskDefinitions.Dependency dependency : container.dependsOn()) {
+                dependsOn.put(dependency.container(), Map.of("condition",
+                        dependency.condition().equals("HEALTHY") ? "service_healthy" : "service_started"));
+            }
+            if (!dependsOn.isEmpty()) {
                 service.put("depends_on", dependsOn);
             }
             service.put("stop_grace_period", container.stopTimeout() + "s");

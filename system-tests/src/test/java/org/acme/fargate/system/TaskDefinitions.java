@@ -52,6 +52,15 @@ final class TaskDefinitions {
         }
     }
 
+    /** The other stacks' exports a task definition imports, as a local run has them (no stack exists). */
+    static final Map<String, String> LOCAL_EXPORTS = Map.of("fnr-NamespaceName", "shop.internal",
+            "fnr-TaskExecutionRoleArn", "local", "fnr-NamespaceId", "local", "fnr-ClusterName", "local");
+
+    /** The image of a service as images/build-images.sh tags it in podman's storage. */
+    static String localImage(String service) {
+        return "localhost/fnr/" + service + ":local";
+    }
+
     private static final Pattern SUB_VARIABLE = Pattern.compile("\\$\\{([^}!]+)}");
 
     private final Map<String, Object> template;

@@ -170,12 +170,7 @@ final class TaskPods {
             watcher.start();
         }
 
-        /** Why the task stopped, as ECS's stoppedReason says it; null while it runs. */
-        String stoppedReason() {
-            return stoppedReason;
-        }
-
-        /** Waits until the task has stopped for an essential container, at most the given seconds. */
+        /** Waits until the task has stopped for an essential container, at most the given seconds; ECS's stoppedReason. */
         String awaitStopped(long seconds) throws InterruptedException {
             watcher.join(seconds * 1000);
             return stoppedReason;

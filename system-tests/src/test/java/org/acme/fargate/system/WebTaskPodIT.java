@@ -34,8 +34,6 @@ class WebTaskPodIT {
     private static final String WEB = "fnr-it-web";
     private static final String SERVICE_B = "fnr-it-service-b";
     private static final int PAGE_PORT = 18000;
-    private static final Map<String, String> EXPORTS = Map.of("fnr-NamespaceName", "shop.internal",
-            "fnr-TaskExecutionRoleArn", "local", "fnr-NamespaceId", "local", "fnr-ClusterName", "local");
 
     private static TaskDefinitions.Task web;
     private static String serviceBAddress;
@@ -52,7 +50,7 @@ class WebTaskPodIT {
         assertEquals(0, built.exitCode(), built.output());
 
         TaskDefinitions.Task serviceB = TaskDefinitions.read("service-b", "TaskDefinition",
-                Map.of("ImageUri", "localhost/fnr/service-b:local", "TaskSize", "512-1024"), EXPORTS);
+                Map.of("ImageUri", TaskDefinitions.localImage("service-b"), "TaskSize", "512-1024"), TaskDefinitions.LOCAL_EXPORTS);
         TaskPods.start(serviceB, SERVICE_B, Map.of(), Map.of());
         TaskPods.awaitHealthy(SERVICE_B, serviceB.container("service-b"));
         serviceBAddress = Podman.run("inspect", "--format", "{{.NetworkSettings.IPAddress}}",
@@ -68,8 +66,8 @@ class WebTaskPodIT {
     /** The web task at one of the template's sizes; service-a finds service-b at the service-b pod's address. */
     private static TaskDefinitions.Task startWebTask(String taskSize) throws InterruptedException {
         TaskDefinitions.Task task = TaskDefinitions.read("web", "TaskDefinition", Map.of(
-                "SidecarImageUri", "localhost/fnr/frontend-sidecar:local", "ServiceAImageUri", "localhost/fnr/service-a:local",
-                "DiscoveryMode", "dns", "TaskSize", taskSize), EXPORTS);
+                "SidecarImageUri", TaskDefinitions.localImage("frontend-sidecar"), "ServiceAImageUri", TaskDefinitions.localImage("service-a"),
+                "DiscoveryMode", "dns", "TaskSize", taskSize), TaskDefinitions.LOCAL_EXPORTS);
         TaskPods.start(task, WEB, Map.of(8000, PAGE_PORT), Map.of("service-a",
                 Map.of("SERVICE_B_DISCOVERY", "static", "SERVICE_B_ADDRESSES", serviceBAddress + ":8080")));
         TaskPods.awaitHealthy(WEB, task.container("frontend-sidecar"));
