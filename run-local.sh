@@ -9,6 +9,8 @@
 #                                        service-connect (HAProxy plays the Service Connect proxy)
 #   ./run-local.sh --tasks               awsvpc, faithfully (Linux, root): a network namespace and an IP
 #                                        per task, security groups as nftables rules (docs/local-tasks.md)
+#   ./run-local.sh --containers          as --tasks, but each task is the images that deploy, run from its task
+#                                        definition as a podman pod (root, podman; docs/local-tasks.md)
 #   ./run-local.sh --detach              start and return (stop later with ./run-local.sh stop)
 #   ./run-local.sh scale 3               run 3 service-b tasks: start or deregister-and-stop the
 #                                        difference, and replace any that died (the ECS desired count)
@@ -17,7 +19,7 @@
 #
 # The parts, in local/lib: common.sh (ports, names), processes.sh (the process supervisor), ecs.sh (what
 # ECS does for a service's tasks), vpc.sh (--tasks: the VPC, namespaces, security groups), and one file
-# per mode (mode-processes.sh, mode-tasks.sh) with the few steps that differ between the two.
+# per mode (mode-processes.sh, mode-tasks.sh, mode-containers.sh) with the few steps that differ between them.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")" && pwd)
@@ -26,9 +28,9 @@ for part in common processes ecs vpc service-connect; do
   . "$ROOT/local/lib/$part.sh"
 done
 
-usage() { sed -n '2,16s/^# \{0,1\}//p' "$0"; }
+usage() { sed -n '2,18s/^# \{0,1\}//p' "$0"; }
 
-use_mode() { # processes | tasks: chosen once; every mode-dependent step is a hook of that file
+use_mode() { # processes | tasks | containers: chosen once; every mode-dependent step is a hook of that file
   MODE=$1
   # shellcheck source=/dev/null
   . "$ROOT/local/lib/mode-$MODE.sh"
@@ -42,7 +44,7 @@ use_running_topology() {
 }
 
 start() { # service-b tasks, detach (0|1)
-  local instances=$1 detach=$2 i addresses=""
+  local instances=$1 detach=$2 i addresses="" name
   command -v java >/dev/null || fail "no java on PATH: install JDK 17 or newer (e.g. apt-get install openjdk-17-jdk)"
   command -v curl >/dev/null || fail "no curl on PATH: install it (e.g. apt-get install curl)"
   command -v jq >/dev/null || fail "no jq on PATH: install it (e.g. apt-get install jq)"
@@ -52,6 +54,7 @@ start() { # service-b tasks, detach (0|1)
   ! compgen -G "$PIDS/*.pid" >/dev/null || fail "already running (./run-local.sh status); stop it with ./run-local.sh stop"
   mode_ports_free "$instances"
   build_if_stale
+  mode_build
   printf 'MODE=%s\nDISCOVERY=%s\n' "$MODE" "$DISCOVERY" > "$TOPOLOGY"
   trap 'stop_all; exit 130' INT TERM
   mode_up
@@ -61,17 +64,11 @@ start() { # service-b tasks, detach (0|1)
     addresses="${addresses:+$addresses,}$(service_b_address "$i")"
   done
   [ "$DISCOVERY" != service-connect ] || addresses=$(service_connect_alias)
-  # The web task: two containers, one network namespace; service-a listens on 127.0.0.1 only.
-  start_one service-a web-1 "127.0.0.1:$SERVICE_A_PORT" service-a SERVICE_B_DISCOVERY="$DISCOVERY" \
-    SERVICE_B_ADDRESSES="$addresses" SERVICE_B_DNS_SERVERS="$(service_a_dns_servers)" \
-    CLOUD_MAP_ENDPOINT="http://$(cloudmap_host):$CLOUDMAP_PORT" LOCAL_TASK_ID=web-1 LOCAL_AVAILABILITY_ZONE=local-a
-  start_one frontend-sidecar web-1 "$(sidecar_address)" frontend-sidecar BACKEND_PORT=$SERVICE_A_PORT \
-    LOCAL_TASK_ID=web-1 LOCAL_AVAILABILITY_ZONE=local-a
+  start_web_task "$addresses"
   # ECS registers a task once its containers are running (and, with health checks, healthy).
   for i in $(seq 1 "$instances"); do or_abort register_when_ready "$i"; done
   [ "$DISCOVERY" != service-connect ] || or_abort service_connect_up
-  or_abort ready service-a
-  or_abort ready frontend-sidecar
+  for name in $(web_task_processes); do or_abort ready "$name"; done
   printf '\n%s\n\n' "$(status_table)"
   echo "service-a finds service-b with: $DISCOVERY"
   echo "The page: $(page_url)"
@@ -93,6 +90,7 @@ while [ $# -gt 0 ]; do
     --discovery) [ $# -ge 2 ] && [[ "$2" =~ ^(dns|cloud-map|service-connect|static)$ ]] || fail "--discovery needs dns, cloud-map, service-connect or static"
          DISCOVERY=$2; shift 2 ;;
     --tasks) mode=tasks; shift ;;
+    --containers) mode=containers; shift ;;
     --detach) detach=1; shift ;;
     --json) json=1; shift ;;
     stop|status) command=$1; shift ;;

@@ -17,6 +17,9 @@ CLOUDMAP_DNS_PORT=8053
 SERVICE_B_ID=srv-serviceb00000001
 ZONES=(local-a local-b local-c)
 
+READY_SECONDS=30 # how long a process may take to answer its readiness check
+STOP_SECONDS=10  # how long a process may take to stop after SIGTERM before SIGKILL
+
 fail() { echo "run-local: $*" >&2; exit 1; }
 
 zone_of() { echo "${ZONES[$(( ($1 - 1) % 3 ))]}"; }

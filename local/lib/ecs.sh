@@ -34,6 +34,17 @@ start_service_b() { # index: a task as ECS starts it (registered once ready, by 
   start_one "$name" "$name" "$address" service-b LOCAL_TASK_ID="$name" LOCAL_AVAILABILITY_ZONE="$(zone_of "$1")"
 }
 
+# The web task: two containers, one network namespace; service-a listens on 127.0.0.1 only.
+start_web_task() { # service-b addresses (SERVICE_B_ADDRESSES)
+  start_one service-a web-1 "127.0.0.1:$SERVICE_A_PORT" service-a SERVICE_B_DISCOVERY="$DISCOVERY" \
+    SERVICE_B_ADDRESSES="$1" SERVICE_B_DNS_SERVERS="$(service_a_dns_servers)" \
+    CLOUD_MAP_ENDPOINT="http://$(cloudmap_host):$CLOUDMAP_PORT" LOCAL_TASK_ID=web-1 LOCAL_AVAILABILITY_ZONE=local-a
+  start_one frontend-sidecar web-1 "$(sidecar_address)" frontend-sidecar BACKEND_PORT=$SERVICE_A_PORT \
+    LOCAL_TASK_ID=web-1 LOCAL_AVAILABILITY_ZONE=local-a
+}
+
+web_task_processes() { echo service-a frontend-sidecar; } # what start_web_task started, to wait for
+
 register_when_ready() { # index
   ready "service-b-$1" || return 1
   register_service_b "$1" || { echo "run-local: cannot register service-b-$1 in cloudmap-local; see .local/logs/cloudmap-local.log" >&2; return 1; }
@@ -89,10 +100,11 @@ stop_all() { # every task of every service, as deleting the services would: dere
   local i name
   if [ -d "$PIDS" ]; then
     for i in $(service_b_indexes); do deregister_service_b "$i"; done
-    for name in frontend-sidecar service-a service-connect-proxy $(service_b_indexes | sed 's/^/service-b-/') cloudmap-local; do
+    for name in frontend-sidecar service-a web-1 service-connect-proxy $(service_b_indexes | sed 's/^/service-b-/') cloudmap-local; do
       stop_one "$name"
     done
   fi
+  mode_down
   vpc_down
   rm -f "$TOPOLOGY"
 }

@@ -10,8 +10,7 @@ mode_ports_free() { # only the API of cloudmap-local is on this machine's own ad
 
 mode_up() {
   vpc_up
-  task_up web-1 "$WEB_TASK_IP" "ip saddr $VPC_ROUTER tcp dport $SIDECAR_PORT" \
-    "security group web: $SIDECAR_PORT from the load balancer"
+  task_up web-1 "$WEB_TASK_IP" "$WEB_INBOUND" "$WEB_INBOUND_COMMENT"
 }
 
 task_launcher() { [ "$1" = host ] || echo "ip netns exec $NETNS_PREFIX$1"; } # task
@@ -25,8 +24,7 @@ service_b_address() { echo "$(service_b_task_ip "$1"):$SERVICE_B_PORT"; }
 service_b_port_free() { :; } # each task has its own IP
 
 service_b_network_up() { # index ip
-  task_up "service-b-$1" "$2" "ip saddr $WEB_TASK_IP tcp dport $SERVICE_B_PORT" \
-    "security group service-b: $SERVICE_B_PORT from security group web"
+  task_up "service-b-$1" "$2" "$SERVICE_B_INBOUND" "$SERVICE_B_INBOUND_COMMENT"
 }
 
 service_b_network_down() { task_down "service-b-$1"; }

@@ -11,8 +11,13 @@ start_one() { # name task address module [VAR=value ...]: one of the project's s
 start_process() { # name task address command...: runs where the task's containers run, and is tracked by PID
   local name=$1 task=$2 address=$3 launcher; shift 3
   read -ra launcher <<< "$(task_launcher "$task")"
+  track_process "$name" "$task" "$address" ${launcher[@]+"${launcher[@]}"} "$@"
+}
+
+track_process() { # name task address command...: runs here, tracked by PID as a process of the task
+  local name=$1 task=$2 address=$3; shift 3
   # ip netns exec and env both exec what they run, so $! is the process's own PID (a shell function's would not be).
-  ${launcher[@]+"${launcher[@]}"} "$@" > "$LOGS/$name.log" 2>&1 &
+  "$@" > "$LOGS/$name.log" 2>&1 &
   echo $! > "$PIDS/$name.pid"
   echo "$address" > "$PIDS/$name.address"
   echo "$task" > "$PIDS/$name.task"
@@ -28,20 +33,20 @@ ready() { # name
   local name=$1 address launcher
   address=$(cat "$PIDS/$name.address")
   read -ra launcher <<< "$(task_launcher "$(cat "$PIDS/$name.task")")"
-  for _ in $(seq 1 150); do
+  for _ in $(seq 1 $((READY_SECONDS * 5))); do
     if ${launcher[@]+"${launcher[@]}"} curl -fsS -o /dev/null "http://$address/q/health/ready" 2>/dev/null; then return 0; fi
     alive "$name" || { echo "run-local: $name exited at start; see .local/logs/$name.log" >&2; return 1; }
     sleep 0.2
   done
-  echo "run-local: $name was not ready after 30 s; see .local/logs/$name.log" >&2; return 1
+  echo "run-local: $name was not ready after $READY_SECONDS s; see .local/logs/$name.log" >&2; return 1
 }
 
-stop_one() { # name: SIGTERM (Quarkus finishes in-flight requests first, as on ECS), SIGKILL after 10 s
+stop_one() { # name: SIGTERM (Quarkus finishes in-flight requests first, as on ECS), SIGKILL after STOP_SECONDS
   local pid
   [ -e "$PIDS/$1.pid" ] || return 0
   pid=$(cat "$PIDS/$1.pid")
   kill "$pid" 2>/dev/null || true
-  for _ in $(seq 1 50); do running_pid "$pid" || break; sleep 0.2; done
+  for _ in $(seq 1 $((STOP_SECONDS * 5))); do running_pid "$pid" || break; sleep 0.2; done
   kill -9 "$pid" 2>/dev/null || true
   rm -f "$PIDS/$1".*
 }
@@ -49,7 +54,7 @@ stop_one() { # name: SIGTERM (Quarkus finishes in-flight requests first, as on E
 # Every process started and not stopped, alive or not, in start order.
 started_names() {
   local name
-  for name in cloudmap-local $(service_b_indexes | sed 's/^/service-b-/') service-connect-proxy service-a frontend-sidecar; do
+  for name in cloudmap-local $(service_b_indexes | sed 's/^/service-b-/') service-connect-proxy service-a frontend-sidecar web-1; do
     [ ! -e "$PIDS/$name.pid" ] || echo "$name"
   done
 }
@@ -91,16 +96,26 @@ status_table() {
   done
 }
 
-build_if_stale() {
-  local module jar stale=0
-  for module in cloudmap-local service-b service-a frontend-sidecar; do
-    jar="$ROOT/$module/target/quarkus-app/quarkus-run.jar"
+mode_modules() { echo cloudmap-local service-b service-a frontend-sidecar; } # built and run as processes
+mode_build() { :; }  # what a mode needs built besides the jars
+mode_down() { :; }   # what a mode leaves behind besides processes and namespaces
+
+build_if_stale() { # the jars of the modules this mode runs as processes
+  local module jar stale=0 modules
+  modules=$(mode_modules)
+  for module in $modules; do
+    jar=$(module_jar "$module")
     if [ ! -f "$jar" ] || [ -n "$(find "$ROOT/$module/src" "$ROOT/$module/pom.xml" "$ROOT/path-trace/src" \
         "$ROOT/problem-details/src" -newer "$jar" -print -quit 2>/dev/null)" ]; then stale=1; fi
   done
   if [ "$stale" = 1 ]; then
     echo "Building (./mvnw -DskipTests package)…"
-    (cd "$ROOT" && ./mvnw -B -q -DskipTests package -pl cloudmap-local,service-b,service-a,frontend-sidecar -am) \
+    (cd "$ROOT" && ./mvnw -B -q -DskipTests package -pl "$(echo $modules | tr ' ' ,)" -am) \
       > "$LOGS/build.log" 2>&1 || fail "the build failed; see .local/logs/build.log"
   fi
+}
+
+module_jar() { # module
+  if [ "$1" = task-runner ]; then echo "$ROOT/task-runner/target/task-runner.jar"
+  else echo "$ROOT/$1/target/quarkus-app/quarkus-run.jar"; fi
 }

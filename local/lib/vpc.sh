@@ -13,6 +13,13 @@ VPC_RESOLVER=198.18.0.2
 WEB_TASK_IP=198.18.1.1
 NETNS_PREFIX=fnr-
 
+# The security groups' inbound rules (platform.yaml), as nftables matches: the load balancer (this machine, the
+# VPC router) reaches the web task's sidecar; only the web task reaches service-b.
+WEB_INBOUND="ip saddr $VPC_ROUTER tcp dport $SIDECAR_PORT"
+WEB_INBOUND_COMMENT="security group web: $SIDECAR_PORT from the load balancer"
+SERVICE_B_INBOUND="ip saddr $WEB_TASK_IP tcp dport $SERVICE_B_PORT"
+SERVICE_B_INBOUND_COMMENT="security group service-b: $SERVICE_B_PORT from security group web"
+
 service_b_task_ip() { echo "198.18.2.$1"; }
 
 tasks_supported() {
@@ -52,11 +59,15 @@ table inet security_group {
 EOF
 }
 
-task_up() { # task ip inbound-rule comment
+task_up() { # task ip inbound-rule comment: a new namespace for the task's processes
+  ip netns del "$NETNS_PREFIX$1" 2>/dev/null || true
+  ip netns add "$NETNS_PREFIX$1"
+  task_network_up "$@"
+}
+
+task_network_up() { # task ip inbound-rule comment: the task's namespace (fnr-<task>) gets its ENI and security group
   local task=$1 ip=$2 netns="$NETNS_PREFIX$1" veth="fv-${1//[^a-z0-9]/}"
-  ip netns del "$netns" 2>/dev/null || true
   ip link del "$veth" 2>/dev/null || true
-  ip netns add "$netns"
   # The task's elastic network interface: eth0 inside, its other end on the VPC bridge.
   ip link add "$veth" type veth peer name eth0 netns "$netns"
   ip link set "$veth" master "$VPC_BRIDGE" up

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.acme.fargate.taskrunner.Podman;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 

@@ -12,6 +12,12 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.acme.fargate.taskrunner.Podman;
+import org.acme.fargate.taskrunner.TaskAgent;
+import org.acme.fargate.taskrunner.TaskDefinitions;
+import org.acme.fargate.taskrunner.TaskPod;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,7 +30,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * The images that deploy, run as ECS runs them, from the task definitions in infra/templates: the web task
  * (frontend-sidecar and service-a in one pod) and a service-b task, each in its own pod. Everything a container
  * gets (image, user 185, read-only root, /tmp volume, environment, health check, start order, stop timeout,
- * task size) comes from the templates through {@link TaskDefinitions}; the one thing this test sets itself is
+ * task size) comes from the templates through {@link TaskDefinitions}, run by {@link TaskPod}; the one thing this test sets itself is
  * where service-a finds service-b (static, the service-b pod's address), because no Cloud Map DNS runs in
  * podman's network yet.
  */
@@ -35,7 +41,8 @@ class WebTaskPodIT {
     private static final String SERVICE_B = "fnr-it-service-b";
     private static final int PAGE_PORT = 18000;
 
-    private static TaskDefinitions.Task web;
+    private static TaskPod web;
+    private static TaskPod serviceB;
     private static String serviceBAddress;
 
     @BeforeAll
@@ -49,12 +56,12 @@ class WebTaskPodIT {
         LocalTopology.Result built = LocalTopology.exec(List.of("images/build-images.sh"), 900);
         assertEquals(0, built.exitCode(), built.output());
 
-        TaskDefinitions.Task serviceB = TaskDefinitions.read("service-b", "TaskDefinition",
-                Map.of("ImageUri", TaskDefinitions.localImage("service-b"), "TaskSize", "512-1024"), TaskDefinitions.LOCAL_EXPORTS);
-        TaskPods.start(serviceB, SERVICE_B, Map.of(), Map.of());
-        TaskPods.awaitHealthy(SERVICE_B, serviceB.container("service-b"));
+        serviceB = new TaskPod(TaskDefinitions.read(template("service-b"),
+                Map.of("ImageUri", TaskDefinitions.localImage("service-b"), "TaskSize", "512-1024"), TaskDefinitions.LOCAL_EXPORTS), SERVICE_B);
+        serviceB.start(Map.of());
+        serviceB.awaitHealthy(serviceB.task().container("service-b"));
         serviceBAddress = Podman.run("inspect", "--format", "{{.NetworkSettings.IPAddress}}",
-                TaskPods.containerName(SERVICE_B, "service-b")).trim();
+                serviceB.containerName("service-b")).trim();
         if (serviceBAddress.isEmpty()) { // the pod's infra container holds the address
             serviceBAddress = Podman.run("pod", "inspect", "--format", "{{.InfraContainerID}}", SERVICE_B).trim();
             serviceBAddress = Podman.run("inspect", "--format", "{{.NetworkSettings.IPAddress}}", serviceBAddress).trim();
@@ -64,21 +71,25 @@ class WebTaskPodIT {
     }
 
     /** The web task at one of the template's sizes; service-a finds service-b at the service-b pod's address. */
-    private static TaskDefinitions.Task startWebTask(String taskSize) throws InterruptedException {
-        TaskDefinitions.Task task = TaskDefinitions.read("web", "TaskDefinition", Map.of(
+    private static TaskPod startWebTask(String taskSize) throws InterruptedException {
+        TaskPod task = new TaskPod(TaskDefinitions.read(template("web"), Map.of(
                 "SidecarImageUri", TaskDefinitions.localImage("frontend-sidecar"), "ServiceAImageUri", TaskDefinitions.localImage("service-a"),
-                "DiscoveryMode", "dns", "TaskSize", taskSize), TaskDefinitions.LOCAL_EXPORTS);
-        TaskPods.start(task, WEB, Map.of(8000, PAGE_PORT), Map.of("service-a",
-                Map.of("SERVICE_B_DISCOVERY", "static", "SERVICE_B_ADDRESSES", serviceBAddress + ":8080")));
-        TaskPods.awaitHealthy(WEB, task.container("frontend-sidecar"));
+                "DiscoveryMode", "dns", "TaskSize", taskSize), TaskDefinitions.LOCAL_EXPORTS), WEB);
+        task.create(Map.of(8000, PAGE_PORT), false);
+        task.start(Map.of("service-a", Map.of("SERVICE_B_DISCOVERY", "static", "SERVICE_B_ADDRESSES", serviceBAddress + ":8080")));
+        task.awaitHealthy(task.task().container("frontend-sidecar"));
         return task;
+    }
+
+    private static java.nio.file.Path template(String name) {
+        return LocalTopology.ROOT.resolve("infra/templates/" + name + ".yaml");
     }
 
     @AfterAll
     static void stopTheTasks() {
         if (Podman.whyNotSupported() == null) {
-            TaskPods.stop(WEB);
-            TaskPods.stop(SERVICE_B);
+            new TaskPod(null, WEB).remove();
+            new TaskPod(null, SERVICE_B).remove();
         }
     }
 
@@ -96,23 +107,23 @@ class WebTaskPodIT {
     @Test
     @Order(1)
     void serviceAIsReachableOnlyFromInsideItsTask() throws Exception {
-        String webAddress = Podman.run("exec", TaskPods.containerName(WEB, "frontend-sidecar"), "/bin/bash", "-c",
+        String webAddress = Podman.run("exec", web.containerName("frontend-sidecar"), "/bin/bash", "-c",
                 "hostname -I").trim().split("\\s+")[0];
         assertFalse(connects(webAddress, 8080), "service-a listens on the task's loopback only");
         assertTrue(connects(webAddress, 8000), "the sidecar's port is the task's way in");
-        LocalTopology.Result fromAnotherTask = Podman.attempt("exec", TaskPods.containerName(SERVICE_B, "service-b"),
+        Podman.Result fromAnotherTask = Podman.attempt("exec", serviceB.containerName("service-b"),
                 "/bin/bash", "-c", "exec 3<>/dev/tcp/" + webAddress + "/8080");
         assertNotEquals(0, fromAnotherTask.exitCode(), "service-a answered another task: " + fromAnotherTask.output());
         // From the sidecar, over the task's shared localhost, service-a answers.
-        Podman.run("exec", TaskPods.containerName(WEB, "frontend-sidecar"), "/bin/bash", "-c",
+        Podman.run("exec", web.containerName("frontend-sidecar"), "/bin/bash", "-c",
                 "exec 3<>/dev/tcp/127.0.0.1/8080");
     }
 
     @Test
     @Order(1)
     void theRootFilesystemIsReadOnlyAndTmpIsWritable() {
-        String serviceA = TaskPods.containerName(WEB, "service-a");
-        LocalTopology.Result root = Podman.attempt("exec", serviceA, "/bin/bash", "-c", "touch /deployments/written");
+        String serviceA = web.containerName("service-a");
+        Podman.Result root = Podman.attempt("exec", serviceA, "/bin/bash", "-c", "touch /deployments/written");
         assertNotEquals(0, root.exitCode(), "the root filesystem took a write: " + root.output());
         Podman.run("exec", serviceA, "/bin/bash", "-c", "touch /tmp/written");
         assertEquals("185", Podman.run("exec", serviceA, "id", "-u").trim());
@@ -121,8 +132,8 @@ class WebTaskPodIT {
     @Test
     @Order(1)
     void theJvmTakesTheTaskDefinitionsMemorySettingAndLogsJson() {
-        String logs = Podman.run("logs", TaskPods.containerName(WEB, "service-a"));
-        String expected = web.container("service-a").environment().get("JAVA_TOOL_OPTIONS");
+        String logs = Podman.run("logs", web.containerName("service-a"));
+        String expected = web.task().container("service-a").environment().get("JAVA_TOOL_OPTIONS");
         assertTrue(logs.contains("Picked up JAVA_TOOL_OPTIONS: " + expected), logs);
         // The prod profile's JSON lines, which need the JBoss log manager the entrypoint names.
         assertTrue(logs.lines().anyMatch(line -> line.startsWith("{") && line.contains("\"loggerName\"")
@@ -132,13 +143,13 @@ class WebTaskPodIT {
     @Test
     @Order(1)
     void aHealthCheckAtTheWrongPortFails() {
-        TaskDefinitions.HealthCheck check = web.container("service-a").healthCheck();
+        TaskDefinitions.HealthCheck check = web.task().container("service-a").healthCheck();
         List<String> broken = check.command().stream().map(part -> part.replace("/8080", "/8089")).toList();
         assertNotEquals(check.command(), broken);
-        LocalTopology.Result result = Podman.attempt("exec", TaskPods.containerName(WEB, "service-a"), "/bin/bash", "-c",
+        Podman.Result result = Podman.attempt("exec", web.containerName("service-a"), "/bin/bash", "-c",
                 broken.get(broken.size() - 1));
         assertNotEquals(0, result.exitCode(), "the broken check passed");
-        LocalTopology.Result working = Podman.attempt("exec", TaskPods.containerName(WEB, "service-a"), "/bin/bash", "-c",
+        Podman.Result working = Podman.attempt("exec", web.containerName("service-a"), "/bin/bash", "-c",
                 check.command().get(check.command().size() - 1));
         assertEquals(0, working.exitCode(), working.output());
     }
@@ -147,12 +158,12 @@ class WebTaskPodIT {
     @Order(2)
     void stoppedAsEcsStopsItEachContainerEndsWithinItsStopTimeout() {
         long start = System.nanoTime();
-        int longest = web.containers().stream().mapToInt(TaskDefinitions.Container::stopTimeout).max().orElseThrow();
-        Podman.run("pod", "stop", "-t", String.valueOf(longest), WEB);
+        int longest = web.task().containers().stream().mapToInt(TaskDefinitions.Container::stopTimeout).max().orElseThrow();
+        web.stop();
         long seconds = (System.nanoTime() - start) / 1_000_000_000L;
         assertTrue(seconds < longest, "the task took " + seconds + " s to stop; SIGKILL comes at " + longest + " s");
-        for (TaskDefinitions.Container container : web.containers()) {
-            String exit = Podman.run("inspect", "--format", "{{.State.ExitCode}}", TaskPods.containerName(WEB, container.name())).trim();
+        for (TaskDefinitions.Container container : web.task().containers()) {
+            String exit = Podman.run("inspect", "--format", "{{.State.ExitCode}}", web.containerName(container.name())).trim();
             assertNotEquals("137", exit, container.name() + " was killed, not stopped");
         }
     }
@@ -164,16 +175,16 @@ class WebTaskPodIT {
     @Test
     @Order(3)
     void atTheSmallestSizeBothJvmsStayInsideTheTasksMemory() throws Exception {
-        TaskDefinitions.Task smallest = startWebTask("256-512");
-        assertEquals(512, smallest.memory());
+        web = startWebTask("256-512");
+        assertEquals(512, web.task().memory());
         String load;
         try (BoundedLoad clients = BoundedLoad.start("http://127.0.0.1:" + PAGE_PORT, 4, java.time.Duration.ofSeconds(20))) {
             Thread.sleep(20_000);
             load = clients.toString();
             assertTrue(clients.requests() > 0, load);
         }
-        for (TaskDefinitions.Container container : smallest.containers()) {
-            String name = TaskPods.containerName(WEB, container.name());
+        for (TaskDefinitions.Container container : web.task().containers()) {
+            String name = web.containerName(container.name());
             assertEquals("running false", Podman.run("inspect", "--format", "{{.State.Status}} {{.State.OOMKilled}}", name).trim(),
                     name + " after " + load);
         }
@@ -184,17 +195,23 @@ class WebTaskPodIT {
     @Test
     @Order(4)
     void whenServiceAExitsTheTaskStops() throws Exception {
-        TaskDefinitions.Task task = startWebTask("512-1024");
-        assertTrue(task.container("service-a").essential(), "the template marks service-a essential");
-        try (TaskPods.EssentialWatch agent = TaskPods.watchEssentials(task, WEB)) {
-            Podman.run("kill", TaskPods.containerName(WEB, "service-a")); // a crash: SIGKILL, no shutdown
-            int stopTimeout = task.container("frontend-sidecar").stopTimeout();
-            String reason = agent.awaitStopped(stopTimeout + 20L);
-            assertEquals(TaskPods.EssentialWatch.REASON + ": service-a", reason);
-            String sidecar = Podman.run("inspect", "--format", "{{.State.Status}} {{.State.ExitCode}}",
-                    TaskPods.containerName(WEB, "frontend-sidecar")).trim();
-            assertEquals("exited 143", sidecar, "the sidecar was stopped with SIGTERM and finished within its stop timeout");
-        }
+        web = startWebTask("512-1024");
+        assertTrue(web.task().container("service-a").essential(), "the template marks service-a essential");
+        TaskAgent agent = new TaskAgent(web, System.out);
+        CompletableFuture<String> stoppedReason = CompletableFuture.supplyAsync(() -> {
+            try {
+                return agent.watch();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return "interrupted";
+            }
+        });
+        Podman.run("kill", web.containerName("service-a")); // a crash: SIGKILL, no shutdown
+        int stopTimeout = web.task().container("frontend-sidecar").stopTimeout();
+        assertEquals(TaskAgent.ESSENTIAL_CONTAINER_EXITED + ": service-a", stoppedReason.get(stopTimeout + 20L, TimeUnit.SECONDS));
+        String sidecar = Podman.run("inspect", "--format", "{{.State.Status}} {{.State.ExitCode}}",
+                web.containerName("frontend-sidecar")).trim();
+        assertEquals("exited 143", sidecar, "the sidecar was stopped with SIGTERM and finished within its stop timeout");
         assertFalse(connects("127.0.0.1", PAGE_PORT), "nothing answers on the task's port any more");
     }
 

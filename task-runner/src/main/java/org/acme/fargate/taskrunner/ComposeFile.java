@@ -1,5 +1,6 @@
-package org.acme.fargate.system;
+package org.acme.fargate.taskrunner;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,26 +20,24 @@ import org.yaml.snakeyaml.Yaml;
  * <p>Discovery is the templates' {@code service-connect} mode: service-a calls {@code service-b:8080}, which on
  * ECS is the Service Connect client alias and here is compose's own name for the service-b service.
  */
-final class ComposeFile {
-
-    static final String PATH = "compose.yaml";
+public final class ComposeFile {
 
     private ComposeFile() {
     }
 
-    /** The file's whole text, as checked in. */
-    static String render() {
-        TaskDefinitions.Task serviceB = TaskDefinitions.read("service-b", "TaskDefinition",
+    /** The file's whole text, as checked in, from the templates in {@code templates}. */
+    public static String render(Path templates) {
+        TaskDefinitions.Task serviceB = TaskDefinitions.read(templates.resolve("service-b.yaml"),
                 Map.of("ImageUri", TaskDefinitions.localImage("service-b"), "DiscoveryMode", "service-connect"), TaskDefinitions.LOCAL_EXPORTS);
-        TaskDefinitions.Task web = TaskDefinitions.read("web", "TaskDefinition", Map.of(
+        TaskDefinitions.Task web = TaskDefinitions.read(templates.resolve("web.yaml"), Map.of(
                 "SidecarImageUri", TaskDefinitions.localImage("frontend-sidecar"), "ServiceAImageUri", TaskDefinitions.localImage("service-a"),
                 "DiscoveryMode", "service-connect"), TaskDefinitions.LOCAL_EXPORTS);
         Map<String, Object> services = new LinkedHashMap<>();
         Map<String, Object> volumes = new LinkedHashMap<>();
-        addTask(serviceB, TaskDefinitions.loadBalancedPorts("service-b"), Map.of(), services, volumes);
+        addTask(serviceB, TaskDefinitions.loadBalancedPorts(templates.resolve("service-b.yaml")), Map.of(), services, volumes);
         // service-a calls service-b: compose starts service-b first, as ECS has it running before the web service is
         // created (the stacks' order); its name is the Service Connect alias.
-        addTask(web, TaskDefinitions.loadBalancedPorts("web"), Map.of("service-a", "service-b"), services, volumes);
+        addTask(web, TaskDefinitions.loadBalancedPorts(templates.resolve("web.yaml")), Map.of("service-a", "service-b"), services, volumes);
 
         Map<String, Object> compose = new LinkedHashMap<>();
         compose.put("services", services);
@@ -51,8 +50,8 @@ final class ComposeFile {
         return """
                 # The whole topology for Docker Compose or podman-compose: service-b, and the web task (frontend-sidecar
                 # and service-a sharing one network namespace), run from the images images/build-images.sh builds.
-                # GENERATED from infra/templates/web.yaml and service-b.yaml by ComposeFile (system-tests); do not edit:
-                # change the templates, then: ./mvnw -pl system-tests test -Dtest=ComposeFileTest -Dcompose.write=true
+                # GENERATED from infra/templates/web.yaml and service-b.yaml by task-runner; do not edit: change the
+                # templates, then: ./mvnw -q -pl task-runner package && java -jar task-runner/target/task-runner.jar compose > compose.yaml
                 """ + new Yaml(options).dump(compose);
     }
 

@@ -1,4 +1,4 @@
-package org.acme.fargate.system;
+package org.acme.fargate.taskrunner;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,36 +28,36 @@ import org.yaml.snakeyaml.nodes.Tag;
  * use in task definitions: Ref, Sub, If (with Equals conditions), Select, Split, ImportValue (from a map that
  * plays the other stacks' exports), GetAtt (as a placeholder; no resource exists locally).
  */
-final class TaskDefinitions {
+public final class TaskDefinitions {
 
-    record Mount(String volume, String containerPath, boolean readOnly) {
+    public record Mount(String volume, String containerPath, boolean readOnly) {
     }
 
-    record Dependency(String container, String condition) {
+    public record Dependency(String container, String condition) {
     }
 
-    record HealthCheck(List<String> command, int interval, int timeout, int retries, int startPeriod) {
+    public record HealthCheck(List<String> command, int interval, int timeout, int retries, int startPeriod) {
     }
 
-    record Container(String name, String image, String user, boolean essential, boolean readOnlyRoot,
+    public record Container(String name, String image, String user, boolean essential, boolean readOnlyRoot,
             List<Mount> mounts, List<Integer> ports, Map<String, String> environment, HealthCheck healthCheck,
             List<Dependency> dependsOn, int stopTimeout) {
     }
 
-    record Task(String family, int cpu, int memory, List<String> volumes, List<Container> containers) {
+    public record Task(String family, int cpu, int memory, List<String> volumes, List<Container> containers) {
 
-        Container container(String name) {
+        public Container container(String name) {
             return containers.stream().filter(c -> c.name().equals(name)).findFirst()
                     .orElseThrow(() -> new IllegalArgumentException(family + " has no container " + name));
         }
     }
 
     /** The other stacks' exports a task definition imports, as a local run has them (no stack exists). */
-    static final Map<String, String> LOCAL_EXPORTS = Map.of("fnr-NamespaceName", "shop.internal",
+    public static final Map<String, String> LOCAL_EXPORTS = Map.of("fnr-NamespaceName", "shop.internal",
             "fnr-TaskExecutionRoleArn", "local", "fnr-NamespaceId", "local", "fnr-ClusterName", "local");
 
     /** The image of a service as images/build-images.sh tags it in podman's storage. */
-    static String localImage(String service) {
+    public static String localImage(String service) {
         return "localhost/fnr/" + service + ":local";
     }
 
@@ -76,38 +76,60 @@ final class TaskDefinitions {
                 this.parameters.put(name, String.valueOf(defaultValue));
             }
         });
+        parameters.forEach((name, value) -> {
+            Map<String, Object> definition = map(map(template.get("Parameters")).get(name));
+            List<String> allowed = list(definition.get("AllowedValues")).stream().map(String::valueOf).toList();
+            // AllowedValues is checked, as CloudFormation checks it; AllowedPattern is not: a local image's name
+            // is not the ECR URI the image parameters' patterns ask for.
+            if (!allowed.isEmpty() && !allowed.contains(value)) {
+                throw new IllegalArgumentException("parameter " + name + ": " + value + " is not one of " + allowed);
+            }
+        });
         this.parameters.putAll(parameters);
         this.parameters.putIfAbsent("AWS::Region", "local-1");
         this.parameters.putIfAbsent("AWS::StackName", "local");
     }
 
-    /** The task definition {@code resource} of {@code infra/templates/<template>.yaml}, resolved. */
-    static Task read(String templateName, String resource, Map<String, String> parameters, Map<String, String> exports) {
-        return read(templateName, parameters, exports).task(resource);
+    /** The task definition of a template (its one {@code AWS::ECS::TaskDefinition}), resolved for these parameters. */
+    public static Task read(Path template, Map<String, String> parameters, Map<String, String> exports) {
+        TaskDefinitions definitions = load(template, parameters, exports);
+        List<String> names = definitions.resourcesOfType("AWS::ECS::TaskDefinition");
+        if (names.size() != 1) {
+            throw new IllegalArgumentException(template + " has " + names.size() + " task definitions, not one");
+        }
+        return definitions.task(names.get(0));
     }
 
-    private static TaskDefinitions read(String templateName, Map<String, String> parameters, Map<String, String> exports) {
-        Path file = LocalTopology.ROOT.resolve("infra/templates/" + templateName + ".yaml");
+    private static TaskDefinitions load(Path template, Map<String, String> parameters, Map<String, String> exports) {
         try {
-            Map<String, Object> template = new Yaml(new CloudFormationTags()).load(Files.readString(file));
-            return new TaskDefinitions(template, parameters, exports);
+            Map<String, Object> yaml = new Yaml(new CloudFormationTags()).load(Files.readString(template));
+            return new TaskDefinitions(yaml, parameters, exports);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private List<String> resourcesOfType(String type) {
+        List<String> names = new ArrayList<>();
+        map(template.get("Resources")).forEach((name, resource) -> {
+            if (type.equals(map(resource).get("Type"))) {
+                names.add(name);
+            }
+        });
+        return names;
     }
 
     /**
      * The container ports a template's ECS services put behind a load balancer ({@code LoadBalancers} of each
      * {@code AWS::ECS::Service}): the only ports reachable from outside the VPC.
      */
-    static List<Integer> loadBalancedPorts(String templateName) {
-        TaskDefinitions template = read(templateName, Map.of(), Map.of());
+    public static List<Integer> loadBalancedPorts(Path template) {
+        TaskDefinitions definitions = load(template, Map.of(), Map.of());
         List<Integer> ports = new ArrayList<>();
-        for (Object resource : map(template.template.get("Resources")).values()) {
-            if ("AWS::ECS::Service".equals(map(resource).get("Type"))) {
-                for (Object balancer : list(map(map(resource).get("Properties")).get("LoadBalancers"))) {
-                    ports.add(Integer.parseInt(String.valueOf(map(balancer).get("ContainerPort"))));
-                }
+        Map<String, Object> resources = map(definitions.template.get("Resources"));
+        for (String service : definitions.resourcesOfType("AWS::ECS::Service")) {
+            for (Object balancer : list(map(map(resources.get(service)).get("Properties")).get("LoadBalancers"))) {
+                ports.add(Integer.parseInt(String.valueOf(map(balancer).get("ContainerPort"))));
             }
         }
         return ports;

@@ -1,0 +1,85 @@
+# The hooks of --containers: --tasks (its VPC, namespaces and security groups, in vpc.sh), but each task is the
+# images that deploy, run from its task definition in infra/templates as a podman pod by task-runner, which plays
+# the ECS agent: image, user, read-only root, volumes, environment, health checks, dependsOn, essential
+# containers, task size and stop timeouts all come from the template. Each task's pod gets its network
+# namespace attached as fnr-<task> and then its ENI and security group, as in --tasks; the tracked process of
+# a task is its agent (SIGTERM stops the task as ECS does).
+# shellcheck shell=bash
+# shellcheck source=/dev/null
+. "$ROOT/local/lib/mode-tasks.sh"
+
+READY_SECONDS=150 # images start slower than jars, and the sidecar waits for service-a's health check
+STOP_SECONDS=70   # each container's stop timeout (30 s in the templates), the sidecar before service-a
+
+mode_check() {
+  tasks_supported
+  command -v podman >/dev/null || fail "--containers runs the images with podman: apt-get install podman runc debootstrap, then images/podman-setup.sh"
+}
+
+mode_modules() { echo cloudmap-local task-runner; } # the services run from their images
+
+# The images, built on the local base when missing or older than the sources (images/build-images.sh).
+mode_build() {
+  local stamp="$STATE/images.built" service stale=0
+  for service in service-b service-a frontend-sidecar; do
+    podman image exists "localhost/fnr/$service:local" || stale=1
+  done
+  if [ ! -f "$stamp" ] || [ -n "$(find "$ROOT"/{service-b,service-a,frontend-sidecar,ecs-task,path-trace,problem-details}/src \
+      "$ROOT"/*/pom.xml -newer "$stamp" -print -quit 2>/dev/null)" ]; then stale=1; fi
+  if [ "$stale" = 1 ]; then
+    echo "Building the images (images/build-images.sh)…"
+    "$ROOT/images/build-images.sh" > "$LOGS/images.log" 2>&1 || fail "the images did not build; see .local/logs/images.log"
+    touch "$stamp"
+  fi
+}
+
+mode_up() {
+  vpc_up
+  mkdir -p "/etc/netns/${NETNS_PREFIX}web-1" # the web task's files (hosts for service-connect) before its pod exists
+}
+
+TASK_RUNNER=(java -Xmx64m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -jar "$ROOT/task-runner/target/task-runner.jar")
+
+# A task as Fargate starts one: its pod (the task size) and network namespace, then its ENI and security group,
+# then the agent, which starts the containers and watches them. Options: task-runner's -p and -e.
+start_task() { # task address template inbound-rule comment [-p NAME=VALUE | -e CONTAINER:NAME=VALUE ...]
+  local task=$1 address=$2 template="$ROOT/infra/templates/$3.yaml" rule=$4 comment=$5 pod="$NETNS_PREFIX$1" pid
+  shift 5
+  local options=("$@") parameters=()
+  while [ $# -gt 1 ]; do [ "$1" != -p ] || parameters+=(-p "$2"); shift 2; done
+  pid=$("${TASK_RUNNER[@]}" create "$template" --pod "$pod" --own-network ${parameters[@]+"${parameters[@]}"}) \
+    || { echo "run-local: task-runner could not create the pod of $task" >&2; return 1; }
+  ip netns del "$pod" 2>/dev/null || true
+  ip netns attach "$pod" "$pid"
+  task_network_up "$task" "${address%:*}" "$rule" "$comment"
+  track_process "$task" "$task" "$address" "${TASK_RUNNER[@]}" run "$template" --pod "$pod" --netns "$pod" "${options[@]}"
+}
+
+start_service_b() { # index
+  local name="service-b-$1" address; address=$(service_b_address "$1")
+  start_task "$name" "$address" service-b "$SERVICE_B_INBOUND" "$SERVICE_B_INBOUND_COMMENT" \
+    -p ImageUri=localhost/fnr/service-b:local \
+    -e service-b:LOCAL_TASK_ID="$name" -e service-b:LOCAL_AVAILABILITY_ZONE="$(zone_of "$1")"
+}
+
+# The template's discovery settings; what a local run cannot have from AWS it gets as an override: the task's
+# identity (no task metadata endpoint), cloudmap-local's endpoint, and static mode (not a deployable choice).
+start_web_task() { # service-b addresses (static mode)
+  local discovery=(-p DiscoveryMode="$DISCOVERY") container
+  [ "$DISCOVERY" != static ] || discovery=(-e service-a:SERVICE_B_DISCOVERY=static -e service-a:SERVICE_B_ADDRESSES="$1")
+  for container in service-a frontend-sidecar; do
+    discovery+=(-e "$container:LOCAL_TASK_ID=web-1" -e "$container:LOCAL_AVAILABILITY_ZONE=local-a")
+  done
+  start_task web-1 "$(sidecar_address)" web "$WEB_INBOUND" "$WEB_INBOUND_COMMENT" \
+    -p SidecarImageUri=localhost/fnr/frontend-sidecar:local -p ServiceAImageUri=localhost/fnr/service-a:local \
+    -e service-a:CLOUD_MAP_ENDPOINT="http://$VPC_ROUTER:$CLOUDMAP_PORT" "${discovery[@]}"
+}
+
+web_task_processes() { echo web-1; } # the web task's agent: ready once the sidecar is
+
+# Pods whose agent was killed before it could stop them (the agent removes its pod when it stops).
+mode_down() {
+  command -v podman >/dev/null || return 0
+  podman pod ls --format '{{.Name}}' | grep -E "^$NETNS_PREFIX(web|service-b)-[0-9]+$" | xargs -r podman pod rm -f -t 5 >/dev/null || true
+  podman volume ls -q | grep -E "^$NETNS_PREFIX(web|service-b)-[0-9]+-" | xargs -r podman volume rm -f >/dev/null || true
+}

@@ -1,0 +1,178 @@
+package org.acme.fargate.taskrunner;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The command line: run-local.sh --containers, the system tests and whoever wants one task call it. */
+@Command(name = "task-runner", mixinStandardHelpOptions = true, subcommands = {
+        TaskRunner.Create.class, TaskRunner.Run.class, TaskRunner.Show.class, TaskRunner.Compose.class},
+        description = "Runs the ECS task definitions of infra/templates as podman pods, as the ECS agent runs tasks.")
+public final class TaskRunner {
+
+    public static void main(String[] arguments) {
+        System.exit(new CommandLine(new TaskRunner())
+                .setExecutionExceptionHandler((failure, command, parsed) -> {
+                    command.getErr().println("task-runner: " + failure.getMessage());
+                    return 2;
+                })
+                .execute(arguments));
+    }
+
+    /** Which task definition, resolved for which parameters. */
+    static final class TaskDefinitionOptions {
+
+        @Parameters(index = "0", paramLabel = "TEMPLATE", description = "A template of infra/templates, e.g. infra/templates/web.yaml")
+        Path template;
+
+        @Option(names = {"-p", "--parameter"}, paramLabel = "NAME=VALUE",
+                description = "A stack parameter (the template's defaults otherwise), e.g. -p TaskSize=256-512")
+        Map<String, String> parameters = new LinkedHashMap<>();
+
+        TaskDefinitions.Task task() {
+            return TaskDefinitions.read(template, parameters, TaskDefinitions.LOCAL_EXPORTS);
+        }
+    }
+
+    @Command(name = "create", description = "Creates the task's pod with its task size, and prints the PID whose"
+            + " network namespace it has (with --own-network: for ip netns attach, as Fargate attaches the ENI).")
+    static final class Create implements Callable<Integer> {
+
+        @Mixin
+        TaskDefinitionOptions definition;
+
+        @Option(names = "--pod", required = true, description = "The pod's name: the task's")
+        String pod;
+
+        @Option(names = "--own-network", description = "Loopback only, for the caller to give it an interface;"
+                + " otherwise podman's network")
+        boolean ownNetwork;
+
+        @Option(names = "--publish", paramLabel = "HOST_PORT:CONTAINER_PORT", description = "Publish a port on 127.0.0.1")
+        Map<Integer, Integer> published = new LinkedHashMap<>();
+
+        @Override
+        public Integer call() {
+            Map<Integer, Integer> hostPorts = new HashMap<>();
+            published.forEach((host, container) -> hostPorts.put(container, host));
+            TaskPod task = new TaskPod(definition.task(), pod);
+            task.create(hostPorts, ownNetwork);
+            System.out.println(task.networkNamespacePid());
+            return 0;
+        }
+    }
+
+    @Command(name = "run", description = "Runs the task in the foreground as the ECS agent does: its containers in"
+            + " dependsOn order, their logs on standard output, health checks, and the task stopped when an essential"
+            + " container exits or fails its checks (exit 1). SIGTERM stops the task: each container stops within its"
+            + " stop timeout, those that depend on others first.")
+    static final class Run implements Callable<Integer> {
+
+        @Mixin
+        TaskDefinitionOptions definition;
+
+        @Option(names = "--pod", required = true, description = "The pod's name (created unless it exists)")
+        String pod;
+
+        @Option(names = {"-e", "--env"}, paramLabel = "CONTAINER:NAME=VALUE",
+                description = "Adds to or overrides a container's environment")
+        List<String> environment = new ArrayList<>();
+
+        @Option(names = "--netns", paramLabel = "NAME", description = "The named network namespace the pod has: its"
+                + " /etc/netns/NAME/resolv.conf and hosts are the containers' own, as ip netns exec would make them")
+        String netns;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            TaskPod task = new TaskPod(definition.task(), pod);
+            TaskAgent agent = new TaskAgent(task, System.out);
+            List<Process> logs = new ArrayList<>();
+            Thread stopOnSignal = new Thread(() -> {
+                agent.requestStop();
+                System.out.println("task " + pod + ": stopping: SIGTERM");
+                task.stop();
+                logs.forEach(Process::destroy);
+                task.remove();
+                System.out.println("task " + pod + ": STOPPED");
+            });
+            Runtime.getRuntime().addShutdownHook(stopOnSignal);
+            Map<Path, String> files = new LinkedHashMap<>();
+            if (netns != null) {
+                files.put(Path.of("/etc/netns", netns, "resolv.conf"), "/etc/resolv.conf");
+                files.put(Path.of("/etc/netns", netns, "hosts"), "/etc/hosts");
+            }
+            for (String name : task.start(byContainer(environment), files)) {
+                logs.add(followLogs(task.containerName(name)));
+            }
+            System.out.println("task " + pod + ": RUNNING");
+            String stoppedReason = agent.watch();
+            if (stoppedReason == null) {
+                return 0; // stopped by SIGTERM: the shutdown hook stops the task
+            }
+            Runtime.getRuntime().removeShutdownHook(stopOnSignal);
+            logs.forEach(Process::destroy);
+            task.remove();
+            System.out.println("task " + pod + ": STOPPED: " + stoppedReason);
+            return 1;
+        }
+
+        private static Process followLogs(String container) {
+            try {
+                return new ProcessBuilder("podman", "logs", "-f", container).inheritIO().start();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+
+        private static Map<String, Map<String, String>> byContainer(List<String> assignments) {
+            Map<String, Map<String, String>> environment = new HashMap<>();
+            for (String assignment : assignments) {
+                int colon = assignment.indexOf(':');
+                int equals = assignment.indexOf('=', colon + 1);
+                if (colon < 1 || equals < 0) {
+                    throw new CommandLine.ParameterException(new CommandLine(new Run()),
+                            "--env takes CONTAINER:NAME=VALUE, not " + assignment);
+                }
+                environment.computeIfAbsent(assignment.substring(0, colon), c -> new LinkedHashMap<>())
+                        .put(assignment.substring(colon + 1, equals), assignment.substring(equals + 1));
+            }
+            return environment;
+        }
+    }
+
+    @Command(name = "show", description = "Prints the task definition, resolved, as JSON.")
+    static final class Show implements Callable<Integer> {
+
+        @Mixin
+        TaskDefinitionOptions definition;
+
+        @Override
+        public Integer call() throws Exception {
+            System.out.println(new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter()
+                    .writeValueAsString(definition.task()));
+            return 0;
+        }
+    }
+
+    @Command(name = "compose", description = "Prints compose.yaml, made from the task definitions.")
+    static final class Compose implements Callable<Integer> {
+
+        @Option(names = "--templates", description = "The templates' folder (default: ${DEFAULT-VALUE})")
+        Path templates = Path.of("infra/templates");
+
+        @Override
+        public Integer call() {
+            System.out.print(ComposeFile.render(templates));
+            return 0;
+        }
+    }
+}
