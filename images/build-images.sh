@@ -3,13 +3,30 @@
 # into podman's storage as localhost/fnr/<service>:local. What deploys is built the same way on Red Hat's
 # ubi9/openjdk-17-runtime (infra/deploy.sh); images/README.md says what differs and why that is safe.
 #
+#   images/build-images.sh            builds them unless podman has all three and no source changed since
+#   images/build-images.sh --force    builds them again
+#
 # Needs root, podman and debootstrap (images/podman-setup.sh once).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WORK="$ROOT/images/.work"
 BASE=localhost/fnr/jre17-base:bookworm
+STAMP="$WORK/images.built" # when the three images were last built from this tree
 mkdir -p "$WORK"
+
+up_to_date() {
+  local service
+  [ -f "$STAMP" ] || return 1
+  for service in service-b service-a frontend-sidecar; do podman image exists "localhost/fnr/$service:local" || return 1; done
+  podman image exists "$BASE" || return 1
+  [ -z "$(find "$ROOT"/{service-b,service-a,frontend-sidecar,ecs-task,path-trace,problem-details}/{src,pom.xml} "$ROOT/pom.xml" \
+    -newer "$STAMP" -print -quit)" ]
+}
+if [ "${1:-}" != "--force" ] && up_to_date; then
+  echo "the images are up to date (--force builds them again)"
+  exit 0
+fi
 
 "$ROOT/images/build-base-image.sh"
 # Jib reads a base image from a tar without any daemon or registry.
@@ -27,4 +44,5 @@ cd "$ROOT"
   -Dquarkus.jib.base-jvm-image="tar://$WORK/jre17-base.tar" \
   -Dquarkus.jib.docker-executable-name=podman
 podman image prune -f > /dev/null  # the images these replaced
+touch "$STAMP"
 podman images --format '{{.Repository}}:{{.Tag}} {{.Size}}' | grep '^localhost/fnr/'

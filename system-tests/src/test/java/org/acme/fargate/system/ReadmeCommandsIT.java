@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.acme.fargate.taskrunner.Podman;
+import org.acme.fargate.taskrunner.TaskAgent;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -129,6 +131,37 @@ class ReadmeCommandsIT {
         assertTrue(printed.contains("ip saddr 198.18.1.1 tcp dport 8080 accept"), "the security group's rule:\n" + printed);
         assertTrue(printed.contains("service-b: 3 running"), printed);
         assertFalse(LocalTopology.run(List.of("ip", "netns", "list")).contains("fnr-"), "the guide ends with stop");
+    }
+
+    @Test
+    void theContainersGuideWorksAsWritten() throws Exception {
+        String why = TasksTopologyIT.whyNotSupported();
+        why = why != null ? why : Podman.whyNotSupported();
+        if (why != null) {
+            assertFalse("true".equals(System.getenv("CI")), "CI must run the containers guide: " + why);
+            System.err.println("\n*** SKIPPING the --containers guide of docs/local-tasks.md: " + why + " ***\n");
+        }
+        Assumptions.assumeTrue(why == null, why);
+        String printed = runAsWritten("docs/local-tasks.md", "--containers --detach");
+        assertTrue(printed.contains("fnr-web-1-service-a localhost/fnr/service-a:local"), "the web task's images:\n" + printed);
+        assertTrue(printed.contains("fnr-web-1-frontend-sidecar localhost/fnr/frontend-sidecar:local"), printed);
+        assertTrue(printed.contains("\"container\":\"service-b\",\"taskId\":\"service-b-"), "three hops:\n" + printed);
+        assertTrue(printed.contains("\"privateIp\":\"198.18.1.1\""), "the web task's IP:\n" + printed);
+        assertTrue(printed.lines().anyMatch(line -> line.equals("185")), "the template's user:\n" + printed);
+        assertTrue(printed.contains("root filesystem: read-only"), printed);
+        assertTrue(printed.contains("service-b-2 -> service-b-1: refused (security group)"), printed);
+        assertTrue(printed.contains("task fnr-service-b-1: STOPPED: " + TaskAgent.ESSENTIAL_CONTAINER_EXITED + ": service-b"), printed);
+        assertTrue(printed.contains("service-b-1: stopped unexpectedly; replacing it"), printed);
+        assertTrue(printed.contains("service-b: 2 running"), printed);
+        assertFalse(LocalTopology.run(List.of("ip", "netns", "list")).contains("fnr-"), "the guide ends with stop");
+        assertEquals("", Podman.run("pod", "ls", "-q", "--filter", "name=fnr-").trim(), "stop leaves no pod");
+    }
+
+    @Test
+    void theTaskRunnerExampleWorksAsWritten() throws Exception {
+        String printed = runAsWritten("docs/local-tasks.md", "task-runner.jar show");
+        assertTrue(printed.contains("{\"cpu\":256,\"memory\":1024,\"image\":\"localhost/fnr/service-b:local\"}"), printed);
+        assertTrue(printed.contains("TaskSize: 100-100 is not one of [256-512,") && printed.contains("refused: not one of"), printed);
     }
 
     @Test
