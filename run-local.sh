@@ -41,6 +41,7 @@ use_running_topology() {
   [ -e "$TOPOLOGY" ] || return 1
   use_mode "$(sed -n 's/^MODE=//p' "$TOPOLOGY")"
   DISCOVERY=$(sed -n 's/^DISCOVERY=//p' "$TOPOLOGY")
+  load_ports
 }
 
 start() { # service-b tasks, detach (0|1)
@@ -52,8 +53,9 @@ start() { # service-b tasks, detach (0|1)
   mode_check
   mkdir -p "$LOGS" "$PIDS"
   ! compgen -G "$PIDS/*.pid" >/dev/null || fail "already running (./run-local.sh status); stop it with ./run-local.sh stop"
-  mode_ports_free "$instances"
   build_if_stale
+  save_task_definitions
+  mode_ports_free "$instances"
   mode_build
   printf 'MODE=%s\nDISCOVERY=%s\n' "$MODE" "$DISCOVERY" > "$TOPOLOGY"
   trap 'stop_all; exit 130' INT TERM

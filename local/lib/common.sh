@@ -6,11 +6,8 @@ LOGS="$STATE/logs"
 PIDS="$STATE/pids"
 TOPOLOGY="$STATE/topology" # how the running topology was started: read by stop, status and scale
 
-# The container ports of the task definitions. Without --tasks every process shares this machine's
-# network, so the service-b tasks get 8081, 8082, ... instead of each its own IP with port 8080.
-SIDECAR_PORT=8000
-SERVICE_A_PORT=8080
-SERVICE_B_PORT=8080
+# Without --tasks every process shares this machine's network, so the service-b tasks get 8081, 8082, ...
+# instead of each its own IP with the task definition's port.
 SERVICE_B_FIRST_LOCAL_PORT=8081
 CLOUDMAP_PORT=7070
 CLOUDMAP_DNS_PORT=8053
@@ -19,6 +16,36 @@ ZONES=(local-a local-b local-c)
 
 READY_SECONDS=30 # how long a process may take to answer its readiness check
 STOP_SECONDS=10  # how long a process may take to stop after SIGTERM before SIGKILL
+
+TASK_RUNNER=(java -Xmx64m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -jar "$ROOT/task-runner/target/task-runner.jar")
+
+# The task definitions of infra/templates are the source of truth for what a task runs: when a topology starts,
+# task-runner resolves them as CloudFormation would for this run's parameters, into .local/<template>.json, and
+# every container's port and environment is read from there (by start, and by status, scale and stop after it).
+save_task_definitions() {
+  local discovery=$DISCOVERY
+  [ "$discovery" != static ] || discovery=dns # static is local only: the template's dns settings, then an override
+  "${TASK_RUNNER[@]}" show "$ROOT/infra/templates/web.yaml" -p DiscoveryMode="$discovery" > "$STATE/web.json" \
+    && "${TASK_RUNNER[@]}" show "$ROOT/infra/templates/service-b.yaml" -p DiscoveryMode="$discovery" > "$STATE/service-b.json" \
+    || fail "task-runner could not read infra/templates; see the message above"
+  load_ports
+}
+
+load_ports() {
+  [ -f "$STATE/web.json" ] && [ -f "$STATE/service-b.json" ] || return 0 # nothing started
+  SIDECAR_PORT=$(container_port web frontend-sidecar)
+  # service-a has no port mapping (it listens on the task's localhost only): its port is the sidecar's backend.
+  SERVICE_A_PORT=$(container_environment web frontend-sidecar | sed -n 's/^BACKEND_PORT=//p')
+  SERVICE_B_PORT=$(container_port service-b service-b)
+}
+
+container_port() { # template container: its first port mapping
+  jq -r --arg c "$2" '.containers[] | select(.name == $c) | .ports[0]' "$STATE/$1.json"
+}
+
+container_environment() { # template container: NAME=value, one a line
+  jq -r --arg c "$2" '.containers[] | select(.name == $c) | .environment | to_entries[] | "\(.key)=\(.value)"' "$STATE/$1.json"
+}
 
 fail() { echo "run-local: $*" >&2; exit 1; }
 

@@ -31,15 +31,20 @@ start_service_b() { # index: a task as ECS starts it (registered once ready, by 
   local name="service-b-$1" address
   address=$(service_b_address "$1")
   service_b_network_up "$1" "${address%:*}"
-  start_one "$name" "$name" "$address" service-b LOCAL_TASK_ID="$name" LOCAL_AVAILABILITY_ZONE="$(zone_of "$1")"
+  start_one "$name" "$name" "$address" service-b $(container_environment service-b service-b) \
+    LOCAL_TASK_ID="$name" LOCAL_AVAILABILITY_ZONE="$(zone_of "$1")"
 }
 
-# The web task: two containers, one network namespace; service-a listens on 127.0.0.1 only.
+# The web task: two containers, one network namespace; service-a listens on 127.0.0.1 only. Each gets its task
+# definition's environment, then what a local run adds: what AWS would give the task (its identity, which
+# Fargate's metadata endpoint serves; the Cloud Map endpoint), and where this mode's service-b tasks are.
 start_web_task() { # service-b addresses (SERVICE_B_ADDRESSES)
-  start_one service-a web-1 "127.0.0.1:$SERVICE_A_PORT" service-a SERVICE_B_DISCOVERY="$DISCOVERY" \
-    SERVICE_B_ADDRESSES="$1" SERVICE_B_DNS_SERVERS="$(service_a_dns_servers)" \
+  # shellcheck disable=SC2046 # one NAME=value a word
+  start_one service-a web-1 "127.0.0.1:$SERVICE_A_PORT" service-a $(container_environment web service-a) \
+    SERVICE_B_DISCOVERY="$DISCOVERY" SERVICE_B_ADDRESSES="$1" SERVICE_B_DNS_SERVERS="$(service_a_dns_servers)" \
     CLOUD_MAP_ENDPOINT="http://$(cloudmap_host):$CLOUDMAP_PORT" LOCAL_TASK_ID=web-1 LOCAL_AVAILABILITY_ZONE=local-a
-  start_one frontend-sidecar web-1 "$(sidecar_address)" frontend-sidecar BACKEND_PORT=$SERVICE_A_PORT \
+  # shellcheck disable=SC2046
+  start_one frontend-sidecar web-1 "$(sidecar_address)" frontend-sidecar $(container_environment web frontend-sidecar) \
     LOCAL_TASK_ID=web-1 LOCAL_AVAILABILITY_ZONE=local-a
 }
 
@@ -106,5 +111,5 @@ stop_all() { # every task of every service, as deleting the services would: dere
   fi
   mode_down
   vpc_down
-  rm -f "$TOPOLOGY"
+  rm -f "$TOPOLOGY" "$STATE/web.json" "$STATE/service-b.json"
 }

@@ -16,7 +16,7 @@ mode_check() {
   command -v podman >/dev/null || fail "--containers runs the images with podman: apt-get install podman runc debootstrap, then images/podman-setup.sh"
 }
 
-mode_modules() { echo cloudmap-local task-runner; } # the services run from their images
+mode_modules() { echo cloudmap-local task-runner; } # the services run from their images (mode_build)
 
 mode_build() { # the images, on the local base, when missing or older than the sources
   echo "Images: images/build-images.sh (its log: .local/logs/images.log)"
@@ -28,27 +28,24 @@ mode_up() {
   mkdir -p "/etc/netns/${NETNS_PREFIX}web-1" # the web task's files (hosts for service-connect) before its pod exists
 }
 
-TASK_RUNNER=(java -Xmx64m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -jar "$ROOT/task-runner/target/task-runner.jar")
-
 # A task as Fargate starts one: its pod (the task size) and network namespace, then its ENI and security group,
 # then the agent, which starts the containers and watches them. Options: task-runner's -p and -e.
-start_task() { # task address template inbound-rule comment [-p NAME=VALUE | -e CONTAINER:NAME=VALUE ...]
-  local task=$1 address=$2 template="$ROOT/infra/templates/$3.yaml" rule=$4 comment=$5 pod="$NETNS_PREFIX$1" pid
-  shift 5
+start_task() { # task address template security-group [-p NAME=VALUE | -e CONTAINER:NAME=VALUE ...]
+  local task=$1 address=$2 template="$ROOT/infra/templates/$3.yaml" group=$4 pod="$NETNS_PREFIX$1" pid
+  shift 4
   local options=("$@") parameters=()
   while [ $# -gt 1 ]; do [ "$1" != -p ] || parameters+=(-p "$2"); shift 2; done
   pid=$("${TASK_RUNNER[@]}" create "$template" --pod "$pod" --own-network ${parameters[@]+"${parameters[@]}"}) \
     || { echo "run-local: task-runner could not create the pod of $task" >&2; return 1; }
   ip netns del "$pod" 2>/dev/null || true
   ip netns attach "$pod" "$pid"
-  task_network_up "$task" "${address%:*}" "$rule" "$comment"
+  task_network_up "$task" "${address%:*}" "$group"
   track_process "$task" "$task" "$address" "${TASK_RUNNER[@]}" run "$template" --pod "$pod" --netns "$pod" "${options[@]}"
 }
 
 start_service_b() { # index
   local name="service-b-$1" address; address=$(service_b_address "$1")
-  start_task "$name" "$address" service-b "$SERVICE_B_INBOUND" "$SERVICE_B_INBOUND_COMMENT" \
-    -p ImageUri=localhost/fnr/service-b:local \
+  start_task "$name" "$address" service-b service-b \
     -e service-b:LOCAL_TASK_ID="$name" -e service-b:LOCAL_AVAILABILITY_ZONE="$(zone_of "$1")"
 }
 
@@ -60,8 +57,7 @@ start_web_task() { # service-b addresses (static mode)
   for container in service-a frontend-sidecar; do
     discovery+=(-e "$container:LOCAL_TASK_ID=web-1" -e "$container:LOCAL_AVAILABILITY_ZONE=local-a")
   done
-  start_task web-1 "$(sidecar_address)" web "$WEB_INBOUND" "$WEB_INBOUND_COMMENT" \
-    -p SidecarImageUri=localhost/fnr/frontend-sidecar:local -p ServiceAImageUri=localhost/fnr/service-a:local \
+  start_task web-1 "$(sidecar_address)" web web \
     -e service-a:CLOUD_MAP_ENDPOINT="http://$VPC_ROUTER:$CLOUDMAP_PORT" "${discovery[@]}"
 }
 

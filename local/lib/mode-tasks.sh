@@ -10,7 +10,7 @@ mode_ports_free() { # only the API of cloudmap-local is on this machine's own ad
 
 mode_up() {
   vpc_up
-  task_up web-1 "$WEB_TASK_IP" "$WEB_INBOUND" "$WEB_INBOUND_COMMENT"
+  task_up web-1 "$WEB_TASK_IP" web
 }
 
 task_launcher() { [ "$1" = host ] || echo "ip netns exec $NETNS_PREFIX$1"; } # task
@@ -24,7 +24,7 @@ service_b_address() { echo "$(service_b_task_ip "$1"):$SERVICE_B_PORT"; }
 service_b_port_free() { :; } # each task has its own IP
 
 service_b_network_up() { # index ip
-  task_up "service-b-$1" "$2" "$SERVICE_B_INBOUND" "$SERVICE_B_INBOUND_COMMENT"
+  task_up "service-b-$1" "$2" service-b
 }
 
 service_b_network_down() { task_down "service-b-$1"; }
@@ -35,7 +35,7 @@ service_a_dns_servers() { echo none; }
 # --discovery service-connect: the client alias, in the web task's /etc/hosts as Service Connect writes it.
 service_connect_alias() {
   printf '127.0.0.1 localhost\n::1 localhost\n%s service-b\n' "$SERVICE_CONNECT_IP" > "/etc/netns/${NETNS_PREFIX}web-1/hosts"
-  echo "$SERVICE_CONNECT_ALIAS"
+  echo "service-b:$SERVICE_B_PORT"
 }
 
 sidecar_address() { echo "$WEB_TASK_IP:$SIDECAR_PORT"; }

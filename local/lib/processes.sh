@@ -96,7 +96,7 @@ status_table() {
   done
 }
 
-mode_modules() { echo cloudmap-local service-b service-a frontend-sidecar; } # built and run as processes
+mode_modules() { echo cloudmap-local service-b service-a frontend-sidecar task-runner; } # the jars this mode runs
 mode_build() { :; }  # what a mode needs built besides the jars
 mode_down() { :; }   # what a mode leaves behind besides processes and namespaces
 

@@ -6,7 +6,6 @@
 # shellcheck shell=bash
 
 SERVICE_CONNECT_IP=127.255.0.1
-SERVICE_CONNECT_ALIAS=service-b:$SERVICE_B_PORT
 
 service_connect_config() {
   local i file="$STATE/service-connect.cfg"

@@ -13,13 +13,6 @@ VPC_RESOLVER=198.18.0.2
 WEB_TASK_IP=198.18.1.1
 NETNS_PREFIX=fnr-
 
-# The security groups' inbound rules (platform.yaml), as nftables matches: the load balancer (this machine, the
-# VPC router) reaches the web task's sidecar; only the web task reaches service-b.
-WEB_INBOUND="ip saddr $VPC_ROUTER tcp dport $SIDECAR_PORT"
-WEB_INBOUND_COMMENT="security group web: $SIDECAR_PORT from the load balancer"
-SERVICE_B_INBOUND="ip saddr $WEB_TASK_IP tcp dport $SERVICE_B_PORT"
-SERVICE_B_INBOUND_COMMENT="security group service-b: $SERVICE_B_PORT from security group web"
-
 service_b_task_ip() { echo "198.18.2.$1"; }
 
 tasks_supported() {
@@ -45,27 +38,32 @@ vpc_up() {
 # namespace. Like a security group it is stateful (replies to the task's own connections come back)
 # and allows all egress. Unlike one, a forbidden connection is refused at once instead of dropped,
 # so that a mistake shows as "connection refused" rather than as a timeout.
-security_group() { # netns inbound-rule comment
+security_group() { # netns group (web | service-b)
+  local rule comment
+  case "$2" in # platform.yaml's inbound rules: the load balancer (this machine) reaches the sidecar; web reaches service-b
+    web) rule="ip saddr $VPC_ROUTER tcp dport $SIDECAR_PORT" comment="security group web: $SIDECAR_PORT from the load balancer" ;;
+    service-b) rule="ip saddr $WEB_TASK_IP tcp dport $SERVICE_B_PORT" comment="security group service-b: $SERVICE_B_PORT from security group web" ;;
+  esac
   ip netns exec "$1" nft -f - <<EOF
 table inet security_group {
   chain inbound {
     type filter hook input priority filter; policy drop;
     iif "lo" accept comment "the containers of one task share its localhost"
     ct state established,related accept comment "stateful: replies to the task's own connections"
-    $2 accept comment "$3"
+    $rule accept comment "$comment"
     meta l4proto tcp reject with tcp reset comment "everything else: refused"
   }
 }
 EOF
 }
 
-task_up() { # task ip inbound-rule comment: a new namespace for the task's processes
+task_up() { # task ip security-group: a new namespace for the task's processes
   ip netns del "$NETNS_PREFIX$1" 2>/dev/null || true
   ip netns add "$NETNS_PREFIX$1"
   task_network_up "$@"
 }
 
-task_network_up() { # task ip inbound-rule comment: the task's namespace (fnr-<task>) gets its ENI and security group
+task_network_up() { # task ip security-group: the task's namespace (fnr-<task>) gets its ENI and security group
   local task=$1 ip=$2 netns="$NETNS_PREFIX$1" veth="fv-${1//[^a-z0-9]/}"
   ip link del "$veth" 2>/dev/null || true
   # The task's elastic network interface: eth0 inside, its other end on the VPC bridge.
@@ -77,7 +75,7 @@ task_network_up() { # task ip inbound-rule comment: the task's namespace (fnr-<t
   # The task's /etc/resolv.conf names the VPC resolver, as on Fargate (ip netns exec mounts this file).
   mkdir -p "/etc/netns/$netns"
   echo "nameserver $VPC_RESOLVER" > "/etc/netns/$netns/resolv.conf"
-  security_group "$netns" "$3" "$4"
+  security_group "$netns" "$3"
 }
 
 task_down() { # task

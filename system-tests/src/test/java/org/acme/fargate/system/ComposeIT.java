@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The README's compose block, run as written (images/compose.sh: Debian's docker-compose on podman's Docker API
- * here): compose.yaml, made from the task definitions ({@link ComposeFileTest}), brings up service-b and the web
+ * here): compose.yaml, made from the task definitions (task-runner's {@code compose}; its ComposeFileTest fails when the file is stale), brings up service-b and the web
  * task from the images; a request crosses all three, and service-a is out of reach from this machine.
  */
 class ComposeIT {

@@ -176,10 +176,19 @@ public final class TaskDefinitions {
         for (Object d : list(c.get("DependsOn"))) {
             dependsOn.add(new Dependency(text(map(d).get("ContainerName")), text(map(d).get("Condition"))));
         }
-        return new Container(text(c.get("Name")), text(c.get("Image")), text(c.get("User")),
+        return new Container(text(c.get("Name")), image(c), text(c.get("User")),
                 c.get("Essential") == null || Boolean.parseBoolean(text(c.get("Essential"))),
                 Boolean.parseBoolean(text(c.get("ReadonlyRootFilesystem"))), mounts, ports, environment, health,
                 dependsOn, integer(c.get("StopTimeout"), 30));
+    }
+
+    /** The container's image; an image parameter left without a value is the image images/build-images.sh makes. */
+    private String image(Map<String, Object> container) {
+        Object image = container.get("Image");
+        if (image instanceof Map<?, ?> ref && ref.containsKey("Ref") && !parameters.containsKey(String.valueOf(ref.get("Ref")))) {
+            return localImage(text(container.get("Name")));
+        }
+        return text(image);
     }
 
     private int integer(Object value, int otherwise) {
