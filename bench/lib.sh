@@ -38,6 +38,29 @@ need() { # tool...: fails with the package to install
   done
 }
 
+# What the task definitions say (infra/templates/web.yaml, read by task-runner as run-local.sh reads it), so that
+# the benchmark runs what deploys instead of repeating it.
+task_runner() {
+  local jar="$ROOT/task-runner/target/task-runner.jar"
+  if [ ! -f "$jar" ]; then
+    (cd "$ROOT" && ./mvnw -B -q -DskipTests package -pl task-runner) >> "$WORK/logs/build.log" 2>&1 \
+      || fail "the build failed; see bench/.work/logs/build.log"
+  fi
+  java -Xmx64m -XX:TieredStopAtLevel=1 -jar "$jar" "$@"
+}
+
+web_task_size() { # default | smallest: the TaskSize parameter's default, or its smallest allowed value
+  if [ "$1" = default ]; then
+    task_runner parameters "$ROOT/infra/templates/web.yaml" | jq -r '.TaskSize.Default'
+  else
+    task_runner parameters "$ROOT/infra/templates/web.yaml" | jq -r '.TaskSize.AllowedValues | min_by(split("-") | map(tonumber))'
+  fi
+}
+
+web_container_env() { # container name: one environment value of the web task's container
+  task_runner show "$ROOT/infra/templates/web.yaml" | jq -r --arg c "$1" --arg n "$2" '.containers[] | select(.name == $c) | .environment[$n]'
+}
+
 # The packaged Quarkus application of a module, built when missing.
 quarkus_jar() { # module
   local jar="$ROOT/$1/target/quarkus-app/quarkus-run.jar"
@@ -168,7 +191,7 @@ web_port() { if [ "$1" = service-a ]; then echo "$WEB_A_PORT"; else echo "$WEB_S
 web_container_start() { # name cgroup container backend-port java-command...
   local name=$1 cgroup=$2 container=$3 backend=$4; shift 4
   start "$name" "$BENCH/in-cgroup.sh" "$cgroup" env \
-    JAVA_TOOL_OPTIONS="$(python3 "$BENCH/task_definition.py" "$ROOT/infra/templates/web.yaml" env "$container" JAVA_TOOL_OPTIONS)" \
+    JAVA_TOOL_OPTIONS="$(web_container_env "$container" JAVA_TOOL_OPTIONS)" \
     QUARKUS_HTTP_PORT="$(web_port "$container")" LOCAL_TASK_ID="bench-$name" BACKEND_HOST=127.0.0.1 BACKEND_PORT="$backend" \
     SERVICE_B_DISCOVERY=static SERVICE_B_ADDRESSES=127.0.0.1:8081 "$@"
 }

@@ -11,8 +11,8 @@
 #
 # Cases: proxy, web-task, discovery, startup, limits, warmup (bench/README.md says what each measures).
 # Writes bench/results/<case>.tsv (every run) and <case>.md (the table docs/benchmarks.md shows), and a chart
-# per load case when gnuplot is installed. Needs nginx, wrk, curl, jq, python3 with PyYAML and JDK 17+
-# (apt-get install nginx wrk curl jq python3-yaml gnuplot-nox); startup and warmup also use Temurin 25 when
+# per load case when gnuplot is installed. Needs nginx, wrk, curl, jq, python3 and JDK 17+
+# (apt-get install nginx wrk curl jq gnuplot-nox); startup and warmup also use Temurin 25 when
 # present; limits and warmup need root (a cgroup per task).
 set -euo pipefail
 
@@ -38,7 +38,6 @@ done
 [ ${#CASES[@]} -gt 0 ] || CASES=("${ALL_CASES[@]}")
 
 need wrk curl jq python3 java nginx
-python3 -c 'import yaml' 2>/dev/null || fail "python3's yaml module is missing (apt-get install python3-yaml)"
 JDK25=/usr/lib/jvm/temurin-25-jdk-amd64
 [ -x "$JDK25/bin/java" ] || JDK25=""
 

@@ -11,8 +11,7 @@ case_limits() {
   topology_up
   port_free $WEB_A_PORT $WEB_SIDECAR_PORT
   printf 'size\tround\tready_ms\trps\tp50_ms\tp99_ms\terrors\tpeak_rss_mib\tlimit_mib\toom_kills\talive\n' > "$tsv"
-  for size in $(python3 "$BENCH/task_definition.py" "$ROOT/infra/templates/web.yaml" smallest-size) \
-              $(python3 "$BENCH/task_definition.py" "$ROOT/infra/templates/web.yaml" default-size); do
+  for size in $(web_task_size smallest) $(web_task_size default); do
     cpu=${size%-*} memory=${size#*-} cgroup="fnr-bench-web-$size"
     cgroup_create "$cgroup" "$cpu" "$memory"
     echo "The web task at $cpu CPU units / $memory MiB…"

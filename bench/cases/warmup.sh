@@ -14,7 +14,7 @@ case_warmup() {
   read -ra variants <<< "$(jvm_variants | grep -v '^jdk25$' | tr '\n' ' ')"
   topology_up
   port_free $WEB_A_PORT $WEB_SIDECAR_PORT
-  size=$(python3 "$BENCH/task_definition.py" "$ROOT/infra/templates/web.yaml" default-size)
+  size=$(web_task_size default)
   cpu=${size%-*} memory=${size#*-} cgroup="fnr-bench-web-$size"
   mkdir -p "$WORK/archives"
   echo "Training runs at $cpu CPU units / $memory MiB…"

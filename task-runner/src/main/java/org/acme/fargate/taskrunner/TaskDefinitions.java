@@ -119,6 +119,11 @@ public final class TaskDefinitions {
         return names;
     }
 
+    /** A template's parameters as written: each one's Type, Default, AllowedValues, Description. */
+    public static Map<String, Object> parameters(Path template) {
+        return map(load(template, Map.of(), Map.of()).template.get("Parameters"));
+    }
+
     /**
      * The container ports a template's ECS services put behind a load balancer ({@code LoadBalancers} of each
      * {@code AWS::ECS::Service}): the only ports reachable from outside the VPC.

@@ -15,7 +15,8 @@ import picocli.CommandLine.Parameters;
 
 /** The command line: run-local.sh --containers, the system tests and whoever wants one task call it. */
 @Command(name = "task-runner", mixinStandardHelpOptions = true, subcommands = {
-        TaskRunner.Create.class, TaskRunner.Run.class, TaskRunner.Show.class, TaskRunner.Compose.class},
+        TaskRunner.Create.class, TaskRunner.Run.class, TaskRunner.Show.class, TaskRunner.ShowParameters.class,
+        TaskRunner.Compose.class},
         description = "Runs the ECS task definitions of infra/templates as podman pods, as the ECS agent runs tasks.")
 public final class TaskRunner {
 
@@ -159,6 +160,20 @@ public final class TaskRunner {
         public Integer call() throws Exception {
             System.out.println(new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter()
                     .writeValueAsString(definition.task()));
+            return 0;
+        }
+    }
+
+    @Command(name = "parameters", description = "Prints a template's parameters (Default, AllowedValues, ...) as JSON.")
+    static final class ShowParameters implements Callable<Integer> {
+
+        @Parameters(index = "0", paramLabel = "TEMPLATE", description = "A template of infra/templates")
+        Path template;
+
+        @Override
+        public Integer call() throws Exception {
+            System.out.println(new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter()
+                    .writeValueAsString(TaskDefinitions.parameters(template)));
             return 0;
         }
     }
