@@ -19,15 +19,20 @@ STOP_SECONDS=10  # how long a process may take to stop after SIGTERM before SIGK
 
 TASK_RUNNER=(java -Xmx64m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -jar "$ROOT/task-runner/target/task-runner.jar")
 
-# The task definitions of infra/templates are the source of truth for what a task runs: when a topology starts,
-# task-runner resolves them as CloudFormation would for this run's parameters, into .local/<template>.json, and
-# every container's port and environment is read from there (by start, and by status, scale and stop after it).
+# The templates of infra/templates are the source of truth for what a task runs: when a topology starts,
+# task-runner resolves them as CloudFormation would for this run's parameters, into .local/<template>.json (the
+# task definition) and .local/<template>.security-groups.json (the groups its service attaches, from
+# platform.yaml); every container's port and environment and every security group rule is read from there (by
+# start, and by status, scale and stop after it).
 save_task_definitions() {
-  local discovery=$DISCOVERY
+  local discovery=$DISCOVERY template
   [ "$discovery" != static ] || discovery=dns # static is local only: the template's dns settings, then an override
-  "${TASK_RUNNER[@]}" show "$ROOT/infra/templates/web.yaml" -p DiscoveryMode="$discovery" > "$STATE/web.json" \
-    && "${TASK_RUNNER[@]}" show "$ROOT/infra/templates/service-b.yaml" -p DiscoveryMode="$discovery" > "$STATE/service-b.json" \
-    || fail "task-runner could not read infra/templates; see the message above"
+  for template in web service-b; do
+    "${TASK_RUNNER[@]}" show "$ROOT/infra/templates/$template.yaml" -p DiscoveryMode="$discovery" > "$STATE/$template.json" \
+      && "${TASK_RUNNER[@]}" security-groups "$ROOT/infra/templates/$template.yaml" \
+        --platform "$ROOT/infra/templates/platform.yaml" > "$STATE/$template.security-groups.json" \
+      || fail "task-runner could not read infra/templates; see the message above"
+  done
   load_ports
 }
 

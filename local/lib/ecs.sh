@@ -111,5 +111,5 @@ stop_all() { # every task of every service, as deleting the services would: dere
   fi
   mode_down
   vpc_down
-  rm -f "$TOPOLOGY" "$STATE/web.json" "$STATE/service-b.json"
+  rm -f "$TOPOLOGY" "$STATE"/{web,service-b}{,.security-groups}.json
 }

@@ -30,22 +30,22 @@ mode_up() {
 
 # A task as Fargate starts one: its pod (the task size) and network namespace, then its ENI and security group,
 # then the agent, which starts the containers and watches them. Options: task-runner's -p and -e.
-start_task() { # task address template security-group [-p NAME=VALUE | -e CONTAINER:NAME=VALUE ...]
-  local task=$1 address=$2 template="$ROOT/infra/templates/$3.yaml" group=$4 pod="$NETNS_PREFIX$1" pid
-  shift 4
+start_task() { # task address template [-p NAME=VALUE | -e CONTAINER:NAME=VALUE ...]
+  local task=$1 address=$2 template=$3 pod="$NETNS_PREFIX$1" pid
+  shift 3
   local options=("$@") parameters=()
   while [ $# -gt 1 ]; do [ "$1" != -p ] || parameters+=(-p "$2"); shift 2; done
-  pid=$("${TASK_RUNNER[@]}" create "$template" --pod "$pod" --own-network ${parameters[@]+"${parameters[@]}"}) \
+  pid=$("${TASK_RUNNER[@]}" create "$ROOT/infra/templates/$template.yaml" --pod "$pod" --own-network ${parameters[@]+"${parameters[@]}"}) \
     || { echo "run-local: task-runner could not create the pod of $task" >&2; return 1; }
   ip netns del "$pod" 2>/dev/null || true
   ip netns attach "$pod" "$pid"
-  task_network_up "$task" "${address%:*}" "$group"
-  track_process "$task" "$task" "$address" "${TASK_RUNNER[@]}" run "$template" --pod "$pod" --netns "$pod" "${options[@]}"
+  task_network_up "$task" "${address%:*}" "$template"
+  track_process "$task" "$task" "$address" "${TASK_RUNNER[@]}" run "$ROOT/infra/templates/$template.yaml" --pod "$pod" --netns "$pod" "${options[@]}"
 }
 
 start_service_b() { # index
   local name="service-b-$1" address; address=$(service_b_address "$1")
-  start_task "$name" "$address" service-b service-b \
+  start_task "$name" "$address" service-b \
     -e service-b:LOCAL_TASK_ID="$name" -e service-b:LOCAL_AVAILABILITY_ZONE="$(zone_of "$1")"
 }
 
@@ -57,7 +57,7 @@ start_web_task() { # service-b addresses (static mode)
   for container in service-a frontend-sidecar; do
     discovery+=(-e "$container:LOCAL_TASK_ID=web-1" -e "$container:LOCAL_AVAILABILITY_ZONE=local-a")
   done
-  start_task web-1 "$(sidecar_address)" web web \
+  start_task web-1 "$(sidecar_address)" web \
     -e service-a:CLOUD_MAP_ENDPOINT="http://$VPC_ROUTER:$CLOUDMAP_PORT" "${discovery[@]}"
 }
 

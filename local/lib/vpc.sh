@@ -14,6 +14,7 @@ WEB_TASK_IP=198.18.1.1
 NETNS_PREFIX=fnr-
 
 service_b_task_ip() { echo "198.18.2.$1"; }
+SERVICE_B_TASKS=198.18.2.0/24
 
 tasks_supported() {
   [ "$(uname -s)" = Linux ] || fail "--tasks needs Linux network namespaces, which $(uname -s) does not have; ./run-local.sh without --tasks runs the same topology on localhost"
@@ -38,32 +39,44 @@ vpc_up() {
 # namespace. Like a security group it is stateful (replies to the task's own connections come back)
 # and allows all egress. Unlike one, a forbidden connection is refused at once instead of dropped,
 # so that a mistake shows as "connection refused" rather than as a timeout.
-security_group() { # netns group (web | service-b)
-  local rule comment
-  case "$2" in # platform.yaml's inbound rules: the load balancer (this machine) reaches the sidecar; web reaches service-b
-    web) rule="ip saddr $VPC_ROUTER tcp dport $SIDECAR_PORT" comment="security group web: $SIDECAR_PORT from the load balancer" ;;
-    service-b) rule="ip saddr $WEB_TASK_IP tcp dport $SERVICE_B_PORT" comment="security group service-b: $SERVICE_B_PORT from security group web" ;;
-  esac
+security_group() { # netns template (web | service-b): the groups that template's service attaches (platform.yaml)
+  local rules
+  rules=$(jq -r '.[] | .name as $group | .ingress[] | [$group, .sourceGroup // "", .cidr // "", .protocol,
+      (.fromPort | tostring), (.toPort | tostring), .description] | @tsv' "$STATE/$2.security-groups.json" \
+    | while IFS=$'\t' read -r group source cidr protocol from to description; do
+        [ "$from" = "$to" ] || from="$from-$to"
+        printf '    ip saddr %s %s dport %s accept comment "%s: %s"\n' \
+          "$(group_addresses "$source" "$cidr")" "$protocol" "$from" "$group" "$description"
+      done)
   ip netns exec "$1" nft -f - <<EOF
 table inet security_group {
   chain inbound {
     type filter hook input priority filter; policy drop;
     iif "lo" accept comment "the containers of one task share its localhost"
     ct state established,related accept comment "stateful: replies to the task's own connections"
-    $rule accept comment "$comment"
+$rules
     meta l4proto tcp reject with tcp reset comment "everything else: refused"
   }
 }
 EOF
 }
 
-task_up() { # task ip security-group: a new namespace for the task's processes
+# The local addresses of a rule's source: a CIDR as written; a group, the tasks whose service attaches it; any
+# other group is the load balancer's (platform.yaml gives it to no task), which this machine plays.
+group_addresses() { # source-group cidr
+  if [ -n "$2" ]; then echo "$2"
+  elif jq -e --arg g "$1" 'any(.[]; .name == $g)' "$STATE/web.security-groups.json" >/dev/null; then echo "$WEB_TASK_IP"
+  elif jq -e --arg g "$1" 'any(.[]; .name == $g)' "$STATE/service-b.security-groups.json" >/dev/null; then echo "$SERVICE_B_TASKS"
+  else echo "$VPC_ROUTER"; fi
+}
+
+task_up() { # task ip template: a new namespace for the task's processes
   ip netns del "$NETNS_PREFIX$1" 2>/dev/null || true
   ip netns add "$NETNS_PREFIX$1"
   task_network_up "$@"
 }
 
-task_network_up() { # task ip security-group: the task's namespace (fnr-<task>) gets its ENI and security group
+task_network_up() { # task ip template: the task's namespace (fnr-<task>) gets its ENI and security group
   local task=$1 ip=$2 netns="$NETNS_PREFIX$1" veth="fv-${1//[^a-z0-9]/}"
   ip link del "$veth" 2>/dev/null || true
   # The task's elastic network interface: eth0 inside, its other end on the VPC bridge.

@@ -52,6 +52,14 @@ public final class TaskDefinitions {
         }
     }
 
+    /** An inbound rule: from another security group ({@code sourceGroup}, its logical name) or from {@code cidr}. */
+    public record Ingress(String description, String protocol, int fromPort, int toPort, String sourceGroup, String cidr) {
+    }
+
+    /** A security group of platform.yaml, by its logical name, with every inbound rule it has. */
+    public record SecurityGroup(String name, String description, List<Ingress> ingress) {
+    }
+
     /** The other stacks' exports a task definition imports, as a local run has them (no stack exists). */
     public static final Map<String, String> LOCAL_EXPORTS = Map.of("fnr-NamespaceName", "shop.internal",
             "fnr-TaskExecutionRoleArn", "local", "fnr-NamespaceId", "local", "fnr-ClusterName", "local");
@@ -117,6 +125,58 @@ public final class TaskDefinitions {
             }
         });
         return names;
+    }
+
+    /**
+     * The security groups a template's ECS services attach to their tasks, followed as CloudFormation does: the
+     * service's {@code SecurityGroups} import an export, which {@code platform}'s outputs name and point at a group;
+     * its inbound rules are those written in the group and those of {@code AWS::EC2::SecurityGroupIngress} resources.
+     */
+    public static List<SecurityGroup> securityGroups(Path template, Path platform) {
+        TaskDefinitions service = load(template, Map.of(), Map.of());
+        TaskDefinitions groups = load(platform, Map.of(), Map.of());
+        Map<String, Object> resources = map(service.template.get("Resources"));
+        List<SecurityGroup> attached = new ArrayList<>();
+        for (String name : service.resourcesOfType("AWS::ECS::Service")) {
+            Map<String, Object> network = map(map(map(map(resources.get(name)).get("Properties")).get("NetworkConfiguration"))
+                    .get("AwsvpcConfiguration"));
+            for (Object group : list(network.get("SecurityGroups"))) {
+                String export = service.text(map(group).get("Fn::ImportValue"));
+                attached.add(groups.securityGroup(groups.exportedResource(export)));
+            }
+        }
+        return attached;
+    }
+
+    /** The logical name of the resource an output exports under {@code export} ({@code Value: !Ref resource}). */
+    private String exportedResource(String export) {
+        for (Object output : map(template.get("Outputs")).values()) {
+            Map<String, Object> value = map(map(output).get("Value"));
+            if (export.equals(text(map(map(output).get("Export")).get("Name"))) && value.containsKey("Ref")) {
+                return String.valueOf(value.get("Ref"));
+            }
+        }
+        throw new IllegalArgumentException("no output exports " + export + " as a Ref");
+    }
+
+    private SecurityGroup securityGroup(String name) {
+        Map<String, Object> resources = map(template.get("Resources"));
+        Map<String, Object> properties = map(map(resources.get(name)).get("Properties"));
+        List<Ingress> ingress = new ArrayList<>();
+        list(properties.get("SecurityGroupIngress")).forEach(rule -> ingress.add(ingress(map(rule))));
+        for (String rule : resourcesOfType("AWS::EC2::SecurityGroupIngress")) {
+            Map<String, Object> ruleProperties = map(map(resources.get(rule)).get("Properties"));
+            if (name.equals(map(ruleProperties.get("GroupId")).get("Ref"))) {
+                ingress.add(ingress(ruleProperties));
+            }
+        }
+        return new SecurityGroup(name, text(properties.get("GroupDescription")), ingress);
+    }
+
+    private Ingress ingress(Map<String, Object> rule) {
+        Object source = map(rule.get("SourceSecurityGroupId")).get("Ref");
+        return new Ingress(text(rule.get("Description")), text(rule.get("IpProtocol")), integer(rule.get("FromPort"), -1),
+                integer(rule.get("ToPort"), -1), source == null ? null : String.valueOf(source), text(rule.get("CidrIp")));
     }
 
     /** A template's parameters as written: each one's Type, Default, AllowedValues, Description. */

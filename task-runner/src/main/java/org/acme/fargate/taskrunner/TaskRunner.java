@@ -16,7 +16,7 @@ import picocli.CommandLine.Parameters;
 /** The command line: run-local.sh --containers, the system tests and whoever wants one task call it. */
 @Command(name = "task-runner", mixinStandardHelpOptions = true, subcommands = {
         TaskRunner.Create.class, TaskRunner.Run.class, TaskRunner.Show.class, TaskRunner.ShowParameters.class,
-        TaskRunner.Compose.class},
+        TaskRunner.ShowSecurityGroups.class, TaskRunner.Compose.class},
         description = "Runs the ECS task definitions of infra/templates as podman pods, as the ECS agent runs tasks.")
 public final class TaskRunner {
 
@@ -174,6 +174,24 @@ public final class TaskRunner {
         public Integer call() throws Exception {
             System.out.println(new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter()
                     .writeValueAsString(TaskDefinitions.parameters(template)));
+            return 0;
+        }
+    }
+
+    @Command(name = "security-groups", description = "Prints the security groups a template's ECS services attach to"
+            + " their tasks, with their inbound rules, as JSON.")
+    static final class ShowSecurityGroups implements Callable<Integer> {
+
+        @Parameters(index = "0", paramLabel = "TEMPLATE", description = "A service's template, e.g. infra/templates/web.yaml")
+        Path template;
+
+        @Option(names = "--platform", description = "The template that defines the groups (default: ${DEFAULT-VALUE})")
+        Path platform = Path.of("infra/templates/platform.yaml");
+
+        @Override
+        public Integer call() throws Exception {
+            System.out.println(new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter()
+                    .writeValueAsString(TaskDefinitions.securityGroups(template, platform)));
             return 0;
         }
     }

@@ -1,0 +1,92 @@
+package org.acme.fargate.taskrunner;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The templates of infra/templates, resolved as CloudFormation resolves them: what the local runs are made of. */
+class TaskDefinitionsTest {
+
+    private static final Path TEMPLATES = Path.of("..", "infra", "templates").toAbsolutePath().normalize();
+
+    private static TaskDefinitions.Task web(Map<String, String> parameters) {
+        return TaskDefinitions.read(TEMPLATES.resolve("web.yaml"), parameters, TaskDefinitions.LOCAL_EXPORTS);
+    }
+
+    @Test
+    void theTaskSizeParameterSetsTheTasksCpuAndMemory() {
+        TaskDefinitions.Task task = web(Map.of("TaskSize", "256-512"));
+        assertEquals(256, task.cpu());
+        assertEquals(512, task.memory());
+        assertEquals("fnr-web", task.family());
+    }
+
+    @Test
+    void containersTakeParametersAndOtherStacksExportsThroughSubRefAndImportValue() {
+        TaskDefinitions.Task task = web(Map.of("DiscoveryMode", "cloud-map"));
+        Map<String, String> environment = task.container("service-a").environment();
+        assertEquals("cloud-map", environment.get("SERVICE_B_DISCOVERY"));
+        assertEquals("service-b.shop.internal", environment.get("SERVICE_B_DNS_NAME"));
+        assertEquals("shop.internal", environment.get("SERVICE_B_NAMESPACE"));
+        assertEquals(List.of(8000), task.container("frontend-sidecar").ports());
+        assertEquals(List.of(), task.container("service-a").ports(), "service-a is reachable from its task only");
+    }
+
+    @Test
+    void healthChecksDependenciesAndStopTimeoutsAreTheTemplates() {
+        TaskDefinitions.Task task = web(Map.of());
+        TaskDefinitions.Container sidecar = task.container("frontend-sidecar");
+        assertEquals(List.of(new TaskDefinitions.Dependency("service-a", "HEALTHY")), sidecar.dependsOn());
+        assertEquals(List.of("CMD", "/bin/bash", "-c"), sidecar.healthCheck().command().subList(0, 3));
+        assertTrue(sidecar.readOnlyRoot() && sidecar.essential());
+        assertEquals("185", sidecar.user());
+        assertEquals(30, sidecar.stopTimeout());
+    }
+
+    @Test
+    void anImageParameterLeftUnsetIsTheLocalImage() {
+        assertEquals("localhost/fnr/service-a:local", web(Map.of()).container("service-a").image());
+        String pushed = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/fnr/service-a:1";
+        assertEquals(pushed, web(Map.of("ServiceAImageUri", pushed)).container("service-a").image());
+    }
+
+    @Test
+    void aValueTheTemplateDoesNotAllowIsRefused() {
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> web(Map.of("TaskSize", "100-100")));
+        assertTrue(refused.getMessage().contains("TaskSize: 100-100 is not one of"), refused.getMessage());
+    }
+
+    @Test
+    void anExportNoStackProvidesIsNamed() {
+        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
+                () -> TaskDefinitions.read(TEMPLATES.resolve("web.yaml"), Map.of(), Map.of()));
+        assertTrue(missing.getMessage().contains("fnr-NamespaceName"), missing.getMessage());
+    }
+
+    @Test
+    void eachServicesSecurityGroupIsFollowedFromItsImportToPlatformYaml() {
+        List<TaskDefinitions.SecurityGroup> web = TaskDefinitions.securityGroups(TEMPLATES.resolve("web.yaml"),
+                TEMPLATES.resolve("platform.yaml"));
+        assertEquals(List.of("WebSecurityGroup"), web.stream().map(TaskDefinitions.SecurityGroup::name).toList());
+        TaskDefinitions.Ingress fromLoadBalancer = web.get(0).ingress().get(0);
+        assertEquals(List.of("tcp", 8000, 8000, "LoadBalancerSecurityGroup"), List.of(fromLoadBalancer.protocol(),
+                fromLoadBalancer.fromPort(), fromLoadBalancer.toPort(), fromLoadBalancer.sourceGroup()));
+        assertEquals(1, web.get(0).ingress().size(), "nothing else reaches the web tasks");
+
+        List<TaskDefinitions.SecurityGroup> serviceB = TaskDefinitions.securityGroups(TEMPLATES.resolve("service-b.yaml"),
+                TEMPLATES.resolve("platform.yaml"));
+        assertEquals("ServiceBSecurityGroup", serviceB.get(0).name());
+        assertEquals("WebSecurityGroup", serviceB.get(0).ingress().get(0).sourceGroup());
+        assertEquals(8080, serviceB.get(0).ingress().get(0).fromPort());
+    }
+
+    @Test
+    void onlyTheSidecarsPortIsBehindTheLoadBalancer() {
+        assertEquals(List.of(8000), TaskDefinitions.loadBalancedPorts(TEMPLATES.resolve("web.yaml")));
+    }
+}
