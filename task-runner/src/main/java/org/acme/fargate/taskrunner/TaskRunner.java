@@ -44,15 +44,30 @@ public final class TaskRunner {
         }
     }
 
-    @Command(name = "create", description = "Creates the task's pod with its task size, and prints the PID whose"
-            + " network namespace it has (with --own-network: for ip netns attach, as Fargate attaches the ENI).")
-    static final class Create implements Callable<Integer> {
+    /** Which task definition, run as which pod. */
+    static final class PodOptions {
 
         @Mixin
         TaskDefinitionOptions definition;
 
         @Option(names = "--pod", required = true, description = "The pod's name: the task's")
         String pod;
+
+        TaskPod taskPod() {
+            return new TaskPod(definition.task(), pod);
+        }
+    }
+
+    private static void printJson(Object value) throws java.io.IOException {
+        System.out.println(new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(value));
+    }
+
+    @Command(name = "create", mixinStandardHelpOptions = true, description = "Creates the task's pod with its task size, and prints the PID whose"
+            + " network namespace it has (with --own-network: for ip netns attach, as Fargate attaches the ENI).")
+    static final class Create implements Callable<Integer> {
+
+        @Mixin
+        PodOptions options;
 
         @Option(names = "--own-network", description = "Loopback only, for the caller to give it an interface;"
                 + " otherwise podman's network")
@@ -65,24 +80,21 @@ public final class TaskRunner {
         public Integer call() {
             Map<Integer, Integer> hostPorts = new HashMap<>();
             published.forEach((host, container) -> hostPorts.put(container, host));
-            TaskPod task = new TaskPod(definition.task(), pod);
+            TaskPod task = options.taskPod();
             task.create(hostPorts, ownNetwork);
             System.out.println(task.networkNamespacePid());
             return 0;
         }
     }
 
-    @Command(name = "run", description = "Runs the task in the foreground as the ECS agent does: its containers in"
+    @Command(name = "run", mixinStandardHelpOptions = true, description = "Runs the task in the foreground as the ECS agent does: its containers in"
             + " dependsOn order, their logs on standard output, health checks, and the task stopped when an essential"
             + " container exits or fails its checks (exit 1). SIGTERM stops the task: each container stops within its"
             + " stop timeout, those that depend on others first.")
     static final class Run implements Callable<Integer> {
 
         @Mixin
-        TaskDefinitionOptions definition;
-
-        @Option(names = "--pod", required = true, description = "The pod's name (created unless it exists)")
-        String pod;
+        PodOptions options;
 
         @Option(names = {"-e", "--env"}, paramLabel = "CONTAINER:NAME=VALUE",
                 description = "Adds to or overrides a container's environment")
@@ -94,7 +106,8 @@ public final class TaskRunner {
 
         @Override
         public Integer call() throws InterruptedException {
-            TaskPod task = new TaskPod(definition.task(), pod);
+            TaskPod task = options.taskPod();
+            String pod = task.name();
             TaskAgent agent = new TaskAgent(task, System.out);
             List<Process> logs = new ArrayList<>();
             Thread stopOnSignal = new Thread(() -> {
@@ -150,7 +163,7 @@ public final class TaskRunner {
         }
     }
 
-    @Command(name = "show", description = "Prints the task definition, resolved, as JSON.")
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "Prints the task definition, resolved, as JSON.")
     static final class Show implements Callable<Integer> {
 
         @Mixin
@@ -158,13 +171,12 @@ public final class TaskRunner {
 
         @Override
         public Integer call() throws Exception {
-            System.out.println(new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter()
-                    .writeValueAsString(definition.task()));
+            printJson(definition.task());
             return 0;
         }
     }
 
-    @Command(name = "parameters", description = "Prints a template's parameters (Default, AllowedValues, ...) as JSON.")
+    @Command(name = "parameters", mixinStandardHelpOptions = true, description = "Prints a template's parameters (Default, AllowedValues, ...) as JSON.")
     static final class ShowParameters implements Callable<Integer> {
 
         @Parameters(index = "0", paramLabel = "TEMPLATE", description = "A template of infra/templates")
@@ -172,13 +184,12 @@ public final class TaskRunner {
 
         @Override
         public Integer call() throws Exception {
-            System.out.println(new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter()
-                    .writeValueAsString(TaskDefinitions.parameters(template)));
+            printJson(TaskDefinitions.parameters(template));
             return 0;
         }
     }
 
-    @Command(name = "security-groups", description = "Prints the security groups a template's ECS services attach to"
+    @Command(name = "security-groups", mixinStandardHelpOptions = true, description = "Prints the security groups a template's ECS services attach to"
             + " their tasks, with their inbound rules, as JSON.")
     static final class ShowSecurityGroups implements Callable<Integer> {
 
@@ -190,13 +201,12 @@ public final class TaskRunner {
 
         @Override
         public Integer call() throws Exception {
-            System.out.println(new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter()
-                    .writeValueAsString(TaskDefinitions.securityGroups(template, platform)));
+            printJson(TaskDefinitions.securityGroups(template, platform));
             return 0;
         }
     }
 
-    @Command(name = "compose", description = "Prints compose.yaml, made from the task definitions.")
+    @Command(name = "compose", mixinStandardHelpOptions = true, description = "Prints compose.yaml, made from the task definitions.")
     static final class Compose implements Callable<Integer> {
 
         @Option(names = "--templates", description = "The templates' folder (default: ${DEFAULT-VALUE})")
