@@ -41,9 +41,10 @@ vpc_up() {
 # so that a mistake shows as "connection refused" rather than as a timeout.
 security_group() { # netns template (web | service-b): the groups that template's service attaches (platform.yaml)
   local rules
+  # Fields joined by the unit separator: a tab is whitespace to read, which would merge an empty field away.
   rules=$(jq -r '.[] | .name as $group | .ingress[] | [$group, .sourceGroup // "", .cidr // "", .protocol,
-      (.fromPort | tostring), (.toPort | tostring), .description] | @tsv' "$STATE/$2.security-groups.json" \
-    | while IFS=$'\t' read -r group source cidr protocol from to description; do
+      (.fromPort | tostring), (.toPort | tostring), .description] | join("\u001f")' "$STATE/$2.security-groups.json" \
+    | while IFS=$'\x1f' read -r group source cidr protocol from to description; do
         [ "$from" = "$to" ] || from="$from-$to"
         printf '    ip saddr %s %s dport %s accept comment "%s: %s"\n' \
           "$(group_addresses "$source" "$cidr")" "$protocol" "$from" "$group" "$description"
