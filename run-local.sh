@@ -14,6 +14,8 @@
 #   ./run-local.sh --detach              start and return (stop later with ./run-local.sh stop)
 #   ./run-local.sh scale 3               run 3 service-b tasks: start or deregister-and-stop the
 #                                        difference, and replace any that died (the ECS desired count)
+#   ./run-local.sh deploy service-b      replace every service-b task as an ECS rolling deployment does, with
+#                                        the template's settings, losing no request (docs/deployments.md)
 #   ./run-local.sh status [--json]       show what is running (--json: for scripts and tests)
 #   ./run-local.sh stop                  deregister and stop everything this script started
 #
@@ -28,7 +30,7 @@ for part in common processes ecs vpc service-connect; do
   . "$ROOT/local/lib/$part.sh"
 done
 
-usage() { sed -n '2,18s/^# \{0,1\}//p' "$0"; }
+usage() { sed -n '2,20s/^# \{0,1\}//p' "$0"; }
 
 use_mode() { # processes | tasks | containers: chosen once; every mode-dependent step is a hook of that file
   MODE=$1
@@ -96,6 +98,8 @@ while [ $# -gt 0 ]; do
     --detach) detach=1; shift ;;
     --json) json=1; shift ;;
     stop|status) command=$1; shift ;;
+    deploy) [ $# -ge 2 ] && [ "$2" = service-b ] || fail "deploy needs a service: service-b"
+         command=deploy; shift 2 ;;
     scale) [ $# -ge 2 ] && [[ "$2" =~ ^[1-9][0-9]?$ ]] || fail "scale needs a number of service-b tasks (1-99)"
          command=scale; desired=$2; shift 2 ;;
     -h|--help) usage; exit 0 ;;
@@ -107,6 +111,8 @@ case "$command" in
   start) use_mode "$mode"; start "$instances" "$detach" ;;
   scale) use_running_topology || fail "nothing is running: start it first (./run-local.sh --detach)"
          scale "$desired" ;;
+  deploy) use_running_topology || fail "nothing is running: start it first (./run-local.sh --detach)"
+          deploy_service_b ;;
   stop) use_running_topology || use_mode processes; stop_all; echo "Stopped." ;;
   status) use_running_topology || use_mode processes; mkdir -p "$PIDS"
           if [ "$json" = 1 ]; then status_json; else status_table; fi ;;

@@ -9,6 +9,7 @@ cloudmap_call() { # operation json
 
 register_service_b() { # index: RegisterInstance with the attributes ECS sets
   local address; address=$(service_b_address "$1")
+  rm -f "$PIDS/service-b-$1.deregistered"
   cloudmap_call RegisterInstance "$(jq -nc --arg service "$SERVICE_B_ID" --arg id "service-b-$1" \
     --arg ip "${address%:*}" --arg port "${address#*:}" --arg zone "$(zone_of "$1")" \
     '{ServiceId: $service, InstanceId: $id, Attributes: {AWS_INSTANCE_IPV4: $ip, AWS_INSTANCE_PORT: $port,
@@ -17,6 +18,7 @@ register_service_b() { # index: RegisterInstance with the attributes ECS sets
 }
 
 deregister_service_b() { # index
+  touch "$PIDS/service-b-$1.deregistered" # Service Connect's proxies drop it too (service_connect_config)
   cloudmap_call DeregisterInstance "$(jq -nc --arg service "$SERVICE_B_ID" --arg id "service-b-$1" \
     '{ServiceId: $service, InstanceId: $id}')" 2>/dev/null || true
 }
@@ -61,9 +63,10 @@ stop_service_b() { # index: as ECS stops a task: deregister first, so no new req
   service_b_network_down "$1"
 }
 
-# The ECS service scheduler, by hand: converge on a desired count of service-b tasks.
+# The ECS service scheduler, by hand: converge on a desired count of service-b tasks. A task that stopped is
+# replaced; a new task takes the lowest free number (and with it its address).
 scale() { # desired
-  local desired=$1 i running=0
+  local desired=$1 i started=() running
   # Cloud Map's registry outlives any one of our processes on AWS; here it lives in cloudmap-local, so
   # when cloudmap-local is restarted every running task is registered again.
   if ! alive cloudmap-local; then
@@ -72,30 +75,92 @@ scale() { # desired
     for i in $(service_b_indexes); do ! alive "service-b-$i" || register_service_b "$i"; done
   fi
   for i in $(service_b_indexes); do
-    if [ "$i" -gt "$desired" ]; then
-      echo "service-b-$i: deregistering and stopping"
-      stop_service_b "$i"
-    elif ! alive "service-b-$i"; then
+    if ! alive "service-b-$i"; then
       echo "service-b-$i: stopped unexpectedly; replacing it"
       stop_service_b "$i"
     fi
   done
-  for i in $(seq 1 "$desired"); do
-    if ! alive "service-b-$i"; then
-      service_b_port_free "$i"
-      echo "service-b-$i: starting"
-      start_service_b "$i"
-    fi
+  for i in $(service_b_indexes | tail -n +"$((desired + 1))"); do # the newest beyond the desired count
+    echo "service-b-$i: deregistering and stopping"
+    stop_service_b "$i"
+  done
+  running=$(service_b_indexes | wc -l)
+  while [ $((running + ${#started[@]})) -lt "$desired" ]; do
+    i=$(free_service_b_index)
+    service_b_port_free "$i"
+    echo "service-b-$i: starting"
+    start_service_b "$i"
+    started+=("$i")
   done
   # A task that does not come up is reported and left out of Cloud Map; the others keep running.
-  for i in $(seq 1 "$desired"); do
+  for i in $(service_b_indexes); do
     register_when_ready "$i" || fail "service-b-$i did not start; ./run-local.sh scale $desired tries again"
-    running=$((running + 1))
   done
   # Service Connect: ECS pushes the new endpoints to the proxy in every client task.
   [ "$DISCOVERY" != service-connect ] || service_connect_up || fail "the Service Connect proxy did not take the new endpoints"
   [ "$DISCOVERY" != static ] || echo "Note: in static mode service-a keeps the list it started with (SERVICE_B_ADDRESSES)."
-  echo "service-b: $running running"
+  echo "service-b: $(service_b_indexes | wc -l) running"
+}
+
+free_service_b_index() {
+  local i=1
+  while [ -e "$PIDS/service-b-$i.pid" ]; do i=$((i + 1)); done
+  echo "$i"
+}
+
+# ECS's rolling deployment of service-b, with the template's settings (task-runner service): new tasks are
+# started as far as MaximumPercent allows and registered once ready; then as many old tasks as
+# MinimumHealthyPercent allows are deregistered, left alone until no client can still pick them (the DNS
+# records' TTL plus service-a's refresh period; at once with Service Connect, whose proxy is told), and stopped
+# (SIGTERM, then SIGKILL after the stop timeout); until every task is new. A new task that does not become
+# ready stops the deployment and is removed, the old tasks keep serving: ECS's circuit breaker with rollback.
+deploy_service_b() {
+  local service desired min max drain old new=() room i stopping
+  [ "$DISCOVERY" != static ] || fail "deploy: in static mode service-a keeps the addresses it started with, which a deployment replaces; start with --discovery dns, cloud-map or service-connect"
+  service=$("${TASK_RUNNER[@]}" service "$ROOT/infra/templates/service-b.yaml") || fail "task-runner could not read service-b.yaml"
+  read -ra old <<< "$(service_b_indexes | tr '\n' ' ')"
+  desired=${#old[@]}
+  [ "$desired" -gt 0 ] || fail "deploy: no service-b task is running (./run-local.sh scale N)"
+  min=$(( (desired * $(jq .minimumHealthyPercent <<< "$service") + 99) / 100 ))
+  max=$(( desired * $(jq .maximumPercent <<< "$service") / 100 ))
+  drain=$(( $(jq .dnsTtl <<< "$service") + $(service_a_refresh_seconds) + 1 ))
+  [ "$DISCOVERY" != service-connect ] || drain=2
+  echo "service-b: replacing $desired tasks (keeping at least $min healthy, running at most $max; a deregistered task is stopped after $drain s)"
+  while [ ${#old[@]} -gt 0 ]; do
+    room=$(( max - ${#old[@]} - ${#new[@]} ))
+    while [ "$room" -gt 0 ] && [ ${#new[@]} -lt "$desired" ]; do
+      i=$(free_service_b_index)
+      service_b_port_free "$i"
+      echo "service-b-$i: starting (new)"
+      start_service_b "$i"
+      new+=("$i")
+      room=$((room - 1))
+    done
+    for i in "${new[@]}"; do
+      if ! register_when_ready "$i"; then
+        echo "service-b-$i did not become ready: rolling back, the previous tasks keep serving" >&2
+        for i in "${new[@]}"; do stop_service_b "$i"; done
+        [ "$DISCOVERY" != service-connect ] || service_connect_up || true
+        fail "deploy: rolled back (ECS's deployment circuit breaker); see .local/logs/"
+      fi
+    done
+    [ "$DISCOVERY" != service-connect ] || service_connect_up || fail "the Service Connect proxy did not take the new endpoints"
+    stopping=$(( ${#old[@]} + ${#new[@]} - min ))
+    [ "$stopping" -le ${#old[@]} ] || stopping=${#old[@]}
+    [ "$stopping" -gt 0 ] || fail "deploy: MinimumHealthyPercent and MaximumPercent leave no room to replace a task"
+    for i in "${old[@]:0:$stopping}"; do echo "service-b-$i: deregistering (old)"; deregister_service_b "$i"; done
+    [ "$DISCOVERY" != service-connect ] || service_connect_up || true
+    sleep "$drain"
+    for i in "${old[@]:0:$stopping}"; do echo "service-b-$i: stopping (old)"; stop_service_b "$i"; done
+    old=("${old[@]:$stopping}")
+  done
+  [ "$DISCOVERY" != service-connect ] || service_connect_up || fail "the Service Connect proxy did not take the new endpoints"
+  echo "service-b: deployed, $(service_b_indexes | wc -l) running ($(service_b_indexes | sed 's/^/service-b-/' | paste -sd ' '))"
+}
+
+# service-a's refresh period of its service-b list, from the one place that sets its default.
+service_a_refresh_seconds() {
+  sed -n 's/.*SERVICE_B_REFRESH_PERIOD:\([0-9]*\)S}.*/\1/p' "$ROOT/service-a/src/main/resources/application.properties"
 }
 
 # At start, one step that fails stops everything, so that nothing is left half running.

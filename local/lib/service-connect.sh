@@ -16,6 +16,7 @@ service_connect_config() {
     printf 'backend service-b\n  balance roundrobin\n  option httpchk GET /q/health/ready\n'
     printf '  default-server inter 1s fall 2 rise 1\n'
     for i in $(service_b_indexes); do
+      [ ! -e "$PIDS/service-b-$i.deregistered" ] || continue
       printf '  server service-b-%s %s check\n' "$i" "$(service_b_address "$i")"
     done
   } > "$file"

@@ -33,6 +33,11 @@ class PageIT {
 
     @BeforeAll
     static void openBrowser() throws Exception {
+        browser = headlessChromium();
+    }
+
+    /** Debian's Chromium, headless; skips the calling test class loudly where it is not installed. */
+    static ChromeDriver headlessChromium() throws Exception {
         boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
         if (!installed) {
             System.err.println("\n*** SKIPPING the browser tests: install chromium and chromium-driver "
@@ -47,7 +52,7 @@ class PageIT {
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--disable-dev-shm-usage", "--window-size=1280,1000",
                 "--user-data-dir=" + Files.createTempDirectory("chromium-profile"));
-        browser = new ChromeDriver(service, options);
+        return new ChromeDriver(service, options);
     }
 
     @AfterAll
@@ -59,7 +64,13 @@ class PageIT {
 
     @Test
     void listsProductsPricesABasketAndDrawsThePath() throws Exception {
-        browser.get(LocalTopology.PAGE);
+        priceABasketAndDrawThePath(browser, LocalTopology.PAGE);
+        saveScreenshot(browser, "page-after-quote.png");
+    }
+
+    /** What a person does on the page: twelve teas and a brewer, priced; the quote's total and path drawn. */
+    static void priceABasketAndDrawThePath(ChromeDriver browser, String page) {
+        browser.get(page);
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(15));
         wait.until(ExpectedConditions.numberOfElementsToBeMoreThan(By.cssSelector("#products li.product"), 11));
 
@@ -76,7 +87,6 @@ class PageIT {
         List<String> hops = browser.findElements(By.cssSelector("#path li.hop")).stream()
                 .map(hop -> hop.getAttribute("data-container")).toList();
         assertEquals(List.of("alb", "frontend-sidecar", "service-a", "service-b"), hops);
-        saveScreenshot("page-after-quote.png");
     }
 
     @Test
@@ -89,10 +99,10 @@ class PageIT {
             instances.add(serviceB.findElement(By.cssSelector("dd")).getText());
         }
         assertTrue(instances.size() >= 2, "the drawn path showed service-b instances " + instances);
-        saveScreenshot("page-path.png");
+        saveScreenshot(browser, "page-path.png");
     }
 
-    private static void saveScreenshot(String name) throws Exception {
+    static void saveScreenshot(ChromeDriver browser, String name) throws Exception {
         Path directory = Path.of(System.getProperty("artifacts.dir", "target/artifacts"));
         Files.createDirectories(directory);
         Files.write(directory.resolve(name), browser.getScreenshotAs(OutputType.BYTES));

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -162,6 +163,17 @@ class ReadmeCommandsIT {
         String printed = runAsWritten("docs/local-tasks.md", "task-runner.jar show");
         assertTrue(printed.contains("{\"cpu\":256,\"memory\":1024,\"image\":\"localhost/fnr/service-b:local\"}"), printed);
         assertTrue(printed.contains("TaskSize: 100-100 is not one of [256-512,") && printed.contains("refused: not one of"), printed);
+    }
+
+    @Test
+    void theDeploymentsGuideWorksAsWritten() throws Exception {
+        String printed = runAsWritten("docs/deployments.md", "deploy service-b");
+        List<String> served = printed.lines().filter(line -> line.matches("service-b-\\d")).toList();
+        assertEquals(6, served.size(), printed);
+        assertTrue(Set.of("service-b-1", "service-b-2", "service-b-3").containsAll(served.subList(0, 3)), printed);
+        assertTrue(Set.of("service-b-4", "service-b-5", "service-b-6").containsAll(served.subList(3, 6)), "the new tasks: " + printed);
+        assertTrue(printed.contains("service-b: deployed, 3 running (service-b-4 service-b-5 service-b-6)"), printed);
+        assertFalse(LocalTopology.isUp(), "the guide ends with stop");
     }
 
     @Test

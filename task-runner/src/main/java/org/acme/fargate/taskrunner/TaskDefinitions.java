@@ -60,6 +60,14 @@ public final class TaskDefinitions {
     public record SecurityGroup(String name, String description, List<Ingress> ingress) {
     }
 
+    /**
+     * What an ECS service's deployments follow: the share of the desired count that must stay healthy and the share
+     * that may run during a rolling replacement, whether a failing deployment is rolled back, and the TTL of the
+     * Cloud Map DNS records its tasks are registered under (0 without a registry).
+     */
+    public record EcsService(String name, int minimumHealthyPercent, int maximumPercent, boolean rollback, int dnsTtl) {
+    }
+
     /** The other stacks' exports a task definition imports, as a local run has them (no stack exists). */
     public static final Map<String, String> LOCAL_EXPORTS = Map.of("fnr-NamespaceName", "shop.internal",
             "fnr-TaskExecutionRoleArn", "local", "fnr-NamespaceId", "local", "fnr-ClusterName", "local");
@@ -177,6 +185,29 @@ public final class TaskDefinitions {
         Object source = map(rule.get("SourceSecurityGroupId")).get("Ref");
         return new Ingress(text(rule.get("Description")), text(rule.get("IpProtocol")), integer(rule.get("FromPort"), -1),
                 integer(rule.get("ToPort"), -1), source == null ? null : String.valueOf(source), text(rule.get("CidrIp")));
+    }
+
+    /** The template's one ECS service, resolved for these parameters. */
+    public static EcsService service(Path template, Map<String, String> parameters) {
+        TaskDefinitions definitions = load(template, parameters, LOCAL_EXPORTS);
+        Map<String, Object> resources = map(definitions.template.get("Resources"));
+        List<String> services = definitions.resourcesOfType("AWS::ECS::Service");
+        if (services.size() != 1) {
+            throw new IllegalArgumentException(template + " has " + services.size() + " ECS services, not one");
+        }
+        Map<String, Object> properties = map(map(resources.get(services.get(0))).get("Properties"));
+        Map<String, Object> deployment = map(properties.get("DeploymentConfiguration"));
+        int ttl = 0;
+        for (String registry : definitions.resourcesOfType("AWS::ServiceDiscovery::Service")) {
+            for (Object record : list(map(map(map(resources.get(registry)).get("Properties")).get("DnsConfig")).get("DnsRecords"))) {
+                ttl = Math.max(ttl, definitions.integer(map(record).get("TTL"), 0));
+            }
+        }
+        // ECS's defaults where the template sets none: 100 % and 200 %, no circuit breaker.
+        return new EcsService(definitions.text(properties.get("ServiceName")),
+                definitions.integer(deployment.get("MinimumHealthyPercent"), 100),
+                definitions.integer(deployment.get("MaximumPercent"), 200),
+                Boolean.parseBoolean(definitions.text(map(deployment.get("DeploymentCircuitBreaker")).get("Rollback"))), ttl);
     }
 
     /** A template's parameters as written: each one's Type, Default, AllowedValues, Description. */

@@ -16,7 +16,7 @@ import picocli.CommandLine.Parameters;
 /** The command line: run-local.sh --containers, the system tests and whoever wants one task call it. */
 @Command(name = "task-runner", mixinStandardHelpOptions = true, subcommands = {
         TaskRunner.Create.class, TaskRunner.Run.class, TaskRunner.Show.class, TaskRunner.ShowParameters.class,
-        TaskRunner.ShowSecurityGroups.class, TaskRunner.Compose.class},
+        TaskRunner.ShowSecurityGroups.class, TaskRunner.ShowService.class, TaskRunner.Compose.class},
         description = "Runs the ECS task definitions of infra/templates as podman pods, as the ECS agent runs tasks.")
 public final class TaskRunner {
 
@@ -202,6 +202,20 @@ public final class TaskRunner {
         @Override
         public Integer call() throws Exception {
             printJson(TaskDefinitions.securityGroups(template, platform));
+            return 0;
+        }
+    }
+
+    @Command(name = "service", mixinStandardHelpOptions = true, description = "Prints what the template's ECS service"
+            + " deploys with (minimum healthy and maximum percent, rollback, its Cloud Map records' TTL) as JSON.")
+    static final class ShowService implements Callable<Integer> {
+
+        @Mixin
+        TaskDefinitionOptions definition;
+
+        @Override
+        public Integer call() throws Exception {
+            printJson(TaskDefinitions.service(definition.template, definition.parameters));
             return 0;
         }
     }

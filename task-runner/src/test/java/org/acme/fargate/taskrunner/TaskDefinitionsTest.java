@@ -86,6 +86,13 @@ class TaskDefinitionsTest {
     }
 
     @Test
+    void theServicesDeploymentSettingsAndItsRecordsTtlAreTheTemplates() {
+        TaskDefinitions.EcsService serviceB = TaskDefinitions.service(TEMPLATES.resolve("service-b.yaml"), Map.of("DnsTtlSeconds", "30"));
+        assertEquals(new TaskDefinitions.EcsService("service-b", 100, 200, true, 30), serviceB);
+        assertEquals(0, TaskDefinitions.service(TEMPLATES.resolve("web.yaml"), Map.of()).dnsTtl(), "the web tasks are not in Cloud Map");
+    }
+
+    @Test
     void onlyTheSidecarsPortIsBehindTheLoadBalancer() {
         assertEquals(List.of(8000), TaskDefinitions.loadBalancedPorts(TEMPLATES.resolve("web.yaml")));
     }

@@ -1,0 +1,73 @@
+package org.acme.fargate.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.restassured.path.json.JsonPath;
+import java.util.List;
+import org.acme.fargate.taskrunner.Podman;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.chrome.ChromeDriver;
+
+/**
+ * {@code ./run-local.sh --containers}: the topology from the images and the task definitions, each task a podman
+ * pod in its own network namespace. The page works in a real browser, and each task runs what its template says.
+ * docs/local-tasks.md's guide (ReadmeCommandsIT) covers the agent's side: essential containers, scale, stop.
+ */
+class ContainersTopologyIT {
+
+    private static final String PAGE = "http://198.18.1.1:8000";
+
+    @BeforeAll
+    static void startTheContainers() throws Exception {
+        String why = TasksTopologyIT.whyNotSupported();
+        why = why != null ? why : Podman.whyNotSupported();
+        if (why != null) {
+            assertFalse("true".equals(System.getenv("CI")), "CI must run the containers topology: " + why);
+            System.err.println("\n*** SKIPPING the --containers topology tests: " + why + " ***\n");
+        }
+        Assumptions.assumeTrue(why == null, why);
+        LocalTopology.runLocal("stop");
+        LocalTopology.runLocal("--containers", "--b", "2", "--detach");
+    }
+
+    @AfterAll
+    static void stopTheContainers() throws Exception {
+        if (TasksTopologyIT.whyNotSupported() == null && Podman.whyNotSupported() == null) {
+            LocalTopology.runLocal("stop");
+        }
+    }
+
+    @Test
+    void thePageWorksInABrowser() throws Exception {
+        ChromeDriver browser = PageIT.headlessChromium();
+        try {
+            PageIT.priceABasketAndDrawThePath(browser, PAGE);
+            PageIT.saveScreenshot(browser, "page-containers.png");
+        } finally {
+            browser.quit();
+        }
+    }
+
+    @Test
+    void eachTaskIsAPodOfItsTemplatesImagesAndItsAgentIsTheTrackedProcess() throws Exception {
+        JsonPath status = new JsonPath(LocalTopology.run(List.of("./run-local.sh", "status", "--json")));
+        assertEquals("containers", status.getString("mode"));
+        assertEquals(List.of("cloudmap-local", "service-b-1", "service-b-2", "web-1"), status.getList("processes.name"));
+        assertEquals(List.of("up", "up", "up", "up"), status.getList("processes.state"));
+        for (String task : List.of("web-1", "service-b-1", "service-b-2")) {
+            assertEquals("Running", Podman.run("pod", "inspect", "--format", "{{.State}}", "fnr-" + task).trim(), task);
+        }
+        assertEquals("localhost/fnr/service-a:local 185 true",
+                Podman.run("inspect", "--format", "{{.ImageName}} {{.Config.User}} {{.HostConfig.ReadonlyRootfs}}",
+                        "fnr-web-1-service-a").trim());
+        // The pod's network namespace is the task's: the address and security group --tasks gives a task.
+        JsonPath path = TracedPath.of(PAGE);
+        assertEquals(List.of("198.18.1.1", "198.18.1.1"), path.getList("privateIp").subList(0, 2));
+        assertTrue(path.getString("[2].privateIp").startsWith("198.18.2."), path.prettify());
+    }
+}
