@@ -24,15 +24,20 @@ class ContainersTopologyIT {
 
     @BeforeAll
     static void startTheContainers() throws Exception {
+        assumeSupported("the --containers topology tests");
+        LocalTopology.runLocal("stop");
+        LocalTopology.runLocal("--containers", "--b", "2", "--detach");
+    }
+
+    /** --containers needs what --tasks needs, and podman: skips loudly without them, except in CI. */
+    static void assumeSupported(String tests) {
         String why = TasksTopologyIT.whyNotSupported();
         why = why != null ? why : Podman.whyNotSupported();
         if (why != null) {
-            assertFalse("true".equals(System.getenv("CI")), "CI must run the containers topology: " + why);
-            System.err.println("\n*** SKIPPING the --containers topology tests: " + why + " ***\n");
+            assertFalse("true".equals(System.getenv("CI")), "CI must run " + tests + ": " + why);
+            System.err.println("\n*** SKIPPING " + tests + ": " + why + " ***\n");
         }
         Assumptions.assumeTrue(why == null, why);
-        LocalTopology.runLocal("stop");
-        LocalTopology.runLocal("--containers", "--b", "2", "--detach");
     }
 
     @AfterAll

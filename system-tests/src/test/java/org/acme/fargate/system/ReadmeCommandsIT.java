@@ -136,13 +136,7 @@ class ReadmeCommandsIT {
 
     @Test
     void theContainersGuideWorksAsWritten() throws Exception {
-        String why = TasksTopologyIT.whyNotSupported();
-        why = why != null ? why : Podman.whyNotSupported();
-        if (why != null) {
-            assertFalse("true".equals(System.getenv("CI")), "CI must run the containers guide: " + why);
-            System.err.println("\n*** SKIPPING the --containers guide of docs/local-tasks.md: " + why + " ***\n");
-        }
-        Assumptions.assumeTrue(why == null, why);
+        ContainersTopologyIT.assumeSupported("the --containers guide of docs/local-tasks.md");
         String printed = runAsWritten("docs/local-tasks.md", "--containers --detach");
         assertTrue(printed.contains("fnr-web-1-service-a localhost/fnr/service-a:local"), "the web task's images:\n" + printed);
         assertTrue(printed.contains("fnr-web-1-frontend-sidecar localhost/fnr/frontend-sidecar:local"), printed);
