@@ -25,14 +25,11 @@ TASK_RUNNER=(java -Xmx64m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -jar "$ROOT/t
 # platform.yaml); every container's port and environment and every security group rule is read from there (by
 # start, and by status, scale and stop after it).
 save_task_definitions() {
-  local discovery=$DISCOVERY template
+  local discovery=$DISCOVERY
   [ "$discovery" != static ] || discovery=dns # static is local only: the template's dns settings, then an override
-  for template in web service-b; do
-    "${TASK_RUNNER[@]}" show "$ROOT/infra/templates/$template.yaml" -p DiscoveryMode="$discovery" > "$STATE/$template.json" \
-      && "${TASK_RUNNER[@]}" security-groups "$ROOT/infra/templates/$template.yaml" \
-        --platform "$ROOT/infra/templates/platform.yaml" > "$STATE/$template.security-groups.json" \
-      || fail "task-runner could not read infra/templates; see the message above"
-  done
+  "${TASK_RUNNER[@]}" resolve "$ROOT/infra/templates/web.yaml" "$ROOT/infra/templates/service-b.yaml" \
+    -p DiscoveryMode="$discovery" --platform "$ROOT/infra/templates/platform.yaml" --out "$STATE" \
+    || fail "task-runner could not read infra/templates; see the message above"
   load_ports
 }
 

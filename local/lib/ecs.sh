@@ -66,7 +66,7 @@ stop_service_b() { # index: as ECS stops a task: deregister first, so no new req
 # The ECS service scheduler, by hand: converge on a desired count of service-b tasks. A task that stopped is
 # replaced; a new task takes the lowest free number (and with it its address).
 scale() { # desired
-  local desired=$1 i started=() running
+  local desired=$1 i
   # Cloud Map's registry outlives any one of our processes on AWS; here it lives in cloudmap-local, so
   # when cloudmap-local is restarted every running task is registered again.
   if ! alive cloudmap-local; then
@@ -84,14 +84,7 @@ scale() { # desired
     echo "service-b-$i: deregistering and stopping"
     stop_service_b "$i"
   done
-  running=$(service_b_indexes | wc -l)
-  while [ $((running + ${#started[@]})) -lt "$desired" ]; do
-    i=$(free_service_b_index)
-    service_b_port_free "$i"
-    echo "service-b-$i: starting"
-    start_service_b "$i"
-    started+=("$i")
-  done
+  while [ "$(service_b_indexes | wc -l)" -lt "$desired" ]; do start_next_service_b; done
   # A task that does not come up is reported and left out of Cloud Map; the others keep running.
   for i in $(service_b_indexes); do
     register_when_ready "$i" || fail "service-b-$i did not start; ./run-local.sh scale $desired tries again"
@@ -102,10 +95,13 @@ scale() { # desired
   echo "service-b: $(service_b_indexes | wc -l) running"
 }
 
-free_service_b_index() {
-  local i=1
-  while [ -e "$PIDS/service-b-$i.pid" ]; do i=$((i + 1)); done
-  echo "$i"
+# Starts a task with the lowest free number (and with it its address); sets STARTED to that number.
+start_next_service_b() { # [what to say of it]
+  STARTED=1
+  while [ -e "$PIDS/service-b-$STARTED.pid" ]; do STARTED=$((STARTED + 1)); done
+  service_b_port_free "$STARTED"
+  echo "service-b-$STARTED: starting${1:+ ($1)}"
+  start_service_b "$STARTED"
 }
 
 # ECS's rolling deployment of service-b, with the template's settings (task-runner service): new tasks are
@@ -129,11 +125,8 @@ deploy_service_b() {
   while [ ${#old[@]} -gt 0 ]; do
     room=$(( max - ${#old[@]} - ${#new[@]} ))
     while [ "$room" -gt 0 ] && [ ${#new[@]} -lt "$desired" ]; do
-      i=$(free_service_b_index)
-      service_b_port_free "$i"
-      echo "service-b-$i: starting (new)"
-      start_service_b "$i"
-      new+=("$i")
+      start_next_service_b new
+      new+=("$STARTED")
       room=$((room - 1))
     done
     for i in "${new[@]}"; do

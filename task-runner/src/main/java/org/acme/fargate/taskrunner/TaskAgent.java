@@ -35,9 +35,10 @@ public final class TaskAgent {
         Map<String, Integer> failures = new HashMap<>();
         Map<String, String> health = new HashMap<>();
         while (!stopRequested) {
+            Map<String, String> states = pod.states(); // one podman call a tick for the whole task
             for (TaskDefinitions.Container container : pod.task().containers()) {
                 String name = container.name();
-                if (container.essential() && pod.state(name).equals("exited")) {
+                if (container.essential() && "exited".equals(states.get(name))) {
                     return stopTask(ESSENTIAL_CONTAINER_EXITED + ": " + name);
                 }
                 TaskDefinitions.HealthCheck check = container.healthCheck();
@@ -61,7 +62,7 @@ public final class TaskAgent {
                     return stopTask(FAILED_HEALTH_CHECKS + ": " + name);
                 }
             }
-            Thread.sleep(500);
+            Thread.sleep(1_000);
         }
         return null;
     }

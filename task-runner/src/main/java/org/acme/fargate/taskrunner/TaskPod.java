@@ -87,19 +87,14 @@ public final class TaskPod {
             create(Map.of(), false);
         }
         List<String> started = new ArrayList<>();
-        while (started.size() < task.containers().size()) {
-            boolean progressed = false;
-            for (TaskDefinitions.Container container : task.containers()) {
-                if (started.contains(container.name()) || !dependenciesMet(container, started)) {
-                    continue;
+        for (TaskDefinitions.Container container : dependencyOrder()) {
+            for (TaskDefinitions.Dependency dependency : container.dependsOn()) {
+                if (dependency.condition().equals("HEALTHY")) {
+                    awaitHealthy(task.container(dependency.container()));
                 }
-                runContainer(container, environment.getOrDefault(container.name(), Map.of()), files);
-                started.add(container.name());
-                progressed = true;
             }
-            if (!progressed) {
-                throw new IllegalStateException("the dependsOn conditions of " + task.family() + " cannot all be met");
-            }
+            runContainer(container, environment.getOrDefault(container.name(), Map.of()), files);
+            started.add(container.name());
         }
         return started;
     }
@@ -108,16 +103,24 @@ public final class TaskPod {
         return start(environment, Map.of());
     }
 
-    private boolean dependenciesMet(TaskDefinitions.Container container, List<String> started) throws InterruptedException {
-        for (TaskDefinitions.Dependency dependency : container.dependsOn()) {
-            if (!started.contains(dependency.container())) {
-                return false;
+    /** The containers, each after those it depends on: the order ECS starts them in, and stops them in reverse. */
+    private List<TaskDefinitions.Container> dependencyOrder() {
+        List<TaskDefinitions.Container> order = new ArrayList<>();
+        List<String> placed = new ArrayList<>();
+        while (order.size() < task.containers().size()) {
+            int before = order.size();
+            for (TaskDefinitions.Container container : task.containers()) {
+                if (!placed.contains(container.name())
+                        && container.dependsOn().stream().allMatch(dependency -> placed.contains(dependency.container()))) {
+                    order.add(container);
+                    placed.add(container.name());
+                }
             }
-            if (dependency.condition().equals("HEALTHY")) {
-                awaitHealthy(task.container(dependency.container()));
+            if (order.size() == before) {
+                throw new IllegalStateException("the dependsOn conditions of " + task.family() + " cannot all be met");
             }
         }
-        return true;
+        return order;
     }
 
     private void runContainer(TaskDefinitions.Container container, Map<String, String> overrides, Map<Path, String> files) {
@@ -182,7 +185,7 @@ public final class TaskPod {
             if (checkHealth(container.name())) {
                 return;
             }
-            if (state(container.name()).equals("exited")) {
+            if ("exited".equals(states().get(container.name()))) {
                 break;
             }
             Thread.sleep(1_000);
@@ -191,10 +194,20 @@ public final class TaskPod {
                 + Podman.attempt("logs", "--tail", "40", containerName(container.name())).output());
     }
 
-    /** podman's state of a container: created, running, exited, ... (unknown when it is gone). */
-    public String state(String container) {
-        Podman.Result inspect = Podman.attempt("inspect", "--format", "{{.State.Status}}", containerName(container));
-        return inspect.exitCode() == 0 ? inspect.output().trim() : "unknown";
+    /**
+     * podman's state of each of the task's containers, by its name in the definition: up, exited, created, ...
+     * (the first word of {@code podman ps}'s state, which 4.3 prints as "Exited (0) 2 seconds ago").
+     */
+    public Map<String, String> states() {
+        Map<String, String> states = new LinkedHashMap<>();
+        String listing = Podman.run("ps", "-a", "--filter", "pod=" + pod, "--format", "{{.Names}} {{.State}}");
+        for (String line : listing.lines().toList()) {
+            String[] nameAndState = line.split(" ", 2);
+            if (nameAndState.length == 2 && nameAndState[0].startsWith(pod + "-")) {
+                states.put(nameAndState[0].substring(pod.length() + 1), nameAndState[1].trim().split(" ", 2)[0].toLowerCase(java.util.Locale.ROOT));
+            }
+        }
+        return states;
     }
 
     /**
@@ -202,24 +215,8 @@ public final class TaskPod {
      * container stops before those it depends on (the sidecar drains while service-a still answers).
      */
     public void stop() {
-        List<TaskDefinitions.Container> order = new ArrayList<>();
-        List<String> remaining = new ArrayList<>(task.containers().stream().map(TaskDefinitions.Container::name).toList());
-        while (!remaining.isEmpty()) {
-            int before = remaining.size();
-            for (TaskDefinitions.Container container : task.containers()) {
-                boolean neededByRemaining = task.containers().stream()
-                        .filter(other -> remaining.contains(other.name()) && other != container)
-                        .anyMatch(other -> other.dependsOn().stream().anyMatch(d -> d.container().equals(container.name())));
-                if (remaining.contains(container.name()) && !neededByRemaining) {
-                    order.add(container);
-                    remaining.remove(container.name());
-                }
-            }
-            if (remaining.size() == before) { // a dependency cycle, which start() refuses: stop the rest together
-                task.containers().stream().filter(c -> remaining.contains(c.name())).forEach(order::add);
-                remaining.clear();
-            }
-        }
+        List<TaskDefinitions.Container> order = new ArrayList<>(dependencyOrder());
+        java.util.Collections.reverse(order);
         for (TaskDefinitions.Container container : order) {
             Podman.attempt("stop", "-t", String.valueOf(container.stopTimeout()), containerName(container.name()));
         }

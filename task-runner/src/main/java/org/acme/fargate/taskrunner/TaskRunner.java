@@ -16,7 +16,8 @@ import picocli.CommandLine.Parameters;
 /** The command line: run-local.sh --containers, the system tests and whoever wants one task call it. */
 @Command(name = "task-runner", mixinStandardHelpOptions = true, subcommands = {
         TaskRunner.Create.class, TaskRunner.Run.class, TaskRunner.Show.class, TaskRunner.ShowParameters.class,
-        TaskRunner.ShowSecurityGroups.class, TaskRunner.ShowService.class, TaskRunner.Compose.class},
+        TaskRunner.ShowSecurityGroups.class, TaskRunner.ShowService.class, TaskRunner.Resolve.class,
+        TaskRunner.Compose.class},
         description = "Runs the ECS task definitions of infra/templates as podman pods, as the ECS agent runs tasks.")
 public final class TaskRunner {
 
@@ -58,8 +59,11 @@ public final class TaskRunner {
         }
     }
 
+    private static final com.fasterxml.jackson.databind.ObjectWriter JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter();
+
     private static void printJson(Object value) throws java.io.IOException {
-        System.out.println(new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(value));
+        System.out.println(JSON.writeValueAsString(value));
     }
 
     @Command(name = "create", mixinStandardHelpOptions = true, description = "Creates the task's pod with its task size, and prints the PID whose"
@@ -216,6 +220,36 @@ public final class TaskRunner {
         @Override
         public Integer call() throws Exception {
             printJson(TaskDefinitions.service(definition.template, definition.parameters));
+            return 0;
+        }
+    }
+
+    @Command(name = "resolve", mixinStandardHelpOptions = true, description = "Writes, for each template, what show and"
+            + " security-groups print, into DIR/<template>.json and DIR/<template>.security-groups.json: what"
+            + " run-local.sh reads, in one run instead of one a file.")
+    static final class Resolve implements Callable<Integer> {
+
+        @Parameters(paramLabel = "TEMPLATE", arity = "1..*", description = "Templates of infra/templates")
+        List<Path> templates;
+
+        @Option(names = {"-p", "--parameter"}, paramLabel = "NAME=VALUE", description = "A parameter of every template")
+        Map<String, String> parameters = new LinkedHashMap<>();
+
+        @Option(names = "--platform", description = "The template that defines the groups (default: ${DEFAULT-VALUE})")
+        Path platform = Path.of("infra/templates/platform.yaml");
+
+        @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where the files go")
+        Path out;
+
+        @Override
+        public Integer call() throws Exception {
+            for (Path template : templates) {
+                String name = template.getFileName().toString().replaceFirst("\\.ya?ml$", "");
+                JSON.writeValue(out.resolve(name + ".json").toFile(),
+                        TaskDefinitions.read(template, parameters, TaskDefinitions.LOCAL_EXPORTS));
+                JSON.writeValue(out.resolve(name + ".security-groups.json").toFile(),
+                        TaskDefinitions.securityGroups(template, platform));
+            }
             return 0;
         }
     }
