@@ -147,14 +147,42 @@ class ServiceConfigConsistencyTest {
                 .skip(1).findFirst().orElseThrow().replace("Value:", "").trim(), "service-a is given the template's word as is");
     }
 
+    /** Seconds of a duration property written as Quarkus reads it ("20s"), 0 when unset. */
+    static int seconds(Properties properties, String key) {
+        String value = properties.getProperty(key);
+        return value == null ? 0 : (int) java.time.Duration.parse("PT" + defaultOf(value).toUpperCase()).toSeconds();
+    }
+
+    /**
+     * A replacement loses no request (docs/deployments.md): the load balancer's draining outlasts the longest
+     * request the sidecar lets through, and every container's graceful shutdown (its readiness-down delay, then
+     * its in-flight requests) ends before ECS's SIGKILL at the StopTimeout.
+     */
     @Test
-    void theLoadBalancerWaitsOutTheGracefulShutdown() throws IOException {
+    void aReplacedTaskDrainsAndStopsBeforeItIsKilled() throws IOException {
         JsonNode web = Templates.parsed(Templates.text("web"), Map.of());
+        JsonNode serviceB = Templates.parsed(Templates.text("service-b"), Map.of());
         int delay = web.path("Parameters").path("DeregistrationDelaySeconds").path("Default").asInt();
+        int longestRequest = seconds(properties("frontend-sidecar"), "sidecar.backend.response-timeout");
+        assertTrue(delay > longestRequest, "deregistration delay " + delay + " s outlasts a request of " + longestRequest + " s");
         for (String module : new String[] {"frontend-sidecar", "service-a", "service-b"}) {
-            int shutdown = Integer.parseInt(properties(module).getProperty("quarkus.shutdown.timeout").replace("s", ""));
-            assertTrue(delay >= shutdown, module + ": deregistration delay " + delay + " s covers the " + shutdown + " s shutdown");
-            assertTrue(container(web, "service-a").path("StopTimeout").asInt() > shutdown, "SIGKILL comes after the shutdown");
+            Properties properties = properties(module);
+            int shutdown = seconds(properties, "quarkus.shutdown.delay") + seconds(properties, "quarkus.shutdown.timeout");
+            int stopTimeout = container(module.equals("service-b") ? serviceB : web, module).path("StopTimeout").asInt();
+            assertTrue(shutdown < stopTimeout, module + ": its shutdown (" + shutdown + " s) ends before SIGKILL (StopTimeout " + stopTimeout + " s)");
+        }
+        assertTrue(properties("frontend-sidecar").getProperty("quarkus.shutdown.delay-enabled").equals("true"),
+                "the sidecar's readiness goes DOWN at SIGTERM, before it stops accepting");
+    }
+
+    /** ECS ignores the load balancer's health checks for the grace period: it covers a container's start period. */
+    @Test
+    void theHealthCheckGracePeriodCoversTheStartPeriods() throws IOException {
+        JsonNode web = Templates.parsed(Templates.text("web"), Map.of());
+        int grace = web.path("Resources").path("Service").path("Properties").path("HealthCheckGracePeriodSeconds").asInt();
+        for (String module : new String[] {"frontend-sidecar", "service-a"}) {
+            int startPeriod = container(web, module).path("HealthCheck").path("StartPeriod").asInt();
+            assertTrue(grace >= startPeriod, module + ": grace " + grace + " s >= start period " + startPeriod + " s");
         }
     }
 }

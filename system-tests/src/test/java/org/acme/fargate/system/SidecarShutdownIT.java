@@ -4,23 +4,54 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.OutputStream;
+import java.io.Reader;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * The sidecar stops at once when nothing is in flight, even after a burst of clients that left mid-request
- * (their requests must count as finished), and finishes a request that is in flight before it exits.
+ * At SIGTERM the sidecar's readiness goes DOWN while it still serves, for its shutdown delay (a load balancer
+ * that still sends to it sees it and stops); then it stops at once when nothing is in flight, even after a burst
+ * of clients that left mid-request (their requests must count as finished), and finishes a request that is in
+ * flight before it exits.
  */
 class SidecarShutdownIT {
 
+    /** quarkus.shutdown.delay of the sidecar's application.properties, in milliseconds. */
+    private static long shutdownDelayMillis() throws Exception {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(LocalTopology.ROOT.resolve("frontend-sidecar/src/main/resources/application.properties"))) {
+            properties.load(reader);
+        }
+        return Duration.parse("PT" + properties.getProperty("quarkus.shutdown.delay").toUpperCase()).toMillis();
+    }
+
     @Test
-    void afterClientsLeftMidRequestSigtermEndsTheSidecarWithinASecond() throws Exception {
+    void atSigtermReadinessIsDownWhileRequestsAreStillServed() throws Exception {
+        try (SidecarProcess sidecar = SidecarProcess.start("sidecar-draining")) {
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            sidecar.process.destroy();
+            Thread.sleep(300);
+            HttpResponse<String> readiness = http.send(HttpRequest.newBuilder(URI.create(sidecar.baseUrl() + "/q/health/ready")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(503, readiness.statusCode(), "readiness during the shutdown delay: " + readiness.body());
+            HttpResponse<String> api = http.send(HttpRequest.newBuilder(URI.create(sidecar.baseUrl() + "/api/products")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, api.statusCode(), "a request during the shutdown delay is still served: " + api.body());
+            assertTrue(sidecar.process.isAlive(), "the sidecar waits out its shutdown delay");
+        }
+    }
+
+    @Test
+    void afterClientsLeftMidRequestSigtermEndsTheSidecarRightAfterItsShutdownDelay() throws Exception {
         try (SidecarProcess sidecar = SidecarProcess.start("sidecar-shutdown")) {
             // 64 clients that each send a request the backend answers in 2 s, and leave at once or after 100 ms.
             for (int i = 0; i < 64; i++) {
@@ -32,8 +63,8 @@ class SidecarShutdownIT {
                 }
             }
             Thread.sleep(2_500); // every backend answer has come and gone
-            long millis = sidecar.terminate();
-            assertTrue(millis < 1_000, "the sidecar took " + millis + " ms to stop with nothing in flight");
+            long millis = sidecar.terminate() - shutdownDelayMillis();
+            assertTrue(millis < 1_000, "the sidecar took " + millis + " ms beyond its shutdown delay to stop with nothing in flight");
         }
     }
 

@@ -62,10 +62,21 @@ public final class TaskDefinitions {
 
     /**
      * What an ECS service's deployments follow: the share of the desired count that must stay healthy and the share
-     * that may run during a rolling replacement, whether a failing deployment is rolled back, and the TTL of the
-     * Cloud Map DNS records its tasks are registered under (0 without a registry).
+     * that may run during a rolling replacement, whether a failing deployment is rolled back, the TTL of the Cloud
+     * Map DNS records its tasks are registered under (0 without a registry), how long the load balancer's health
+     * checks are ignored after a task starts, and the target group its tasks are registered in (null without one).
      */
-    public record EcsService(String name, int minimumHealthyPercent, int maximumPercent, boolean rollback, int dnsTtl) {
+    public record EcsService(String name, int minimumHealthyPercent, int maximumPercent, boolean rollback, int dnsTtl,
+            int healthCheckGracePeriodSeconds, TargetGroup targetGroup) {
+    }
+
+    /**
+     * An ALB target group as its targets see it: the health check (path, interval, timeout, thresholds), how long
+     * a deregistered target keeps its in-flight requests (deregistration delay), how long a new target's share of
+     * requests ramps up (slow start, 0 for none), and the container and port it sends to.
+     */
+    public record TargetGroup(String container, int port, String healthCheckPath, int intervalSeconds, int timeoutSeconds,
+            int healthyThreshold, int unhealthyThreshold, int deregistrationDelaySeconds, int slowStartSeconds) {
     }
 
     /** The other stacks' exports a task definition imports, as a local run has them (no stack exists). */
@@ -203,11 +214,33 @@ public final class TaskDefinitions {
                 ttl = Math.max(ttl, definitions.integer(map(record).get("TTL"), 0));
             }
         }
-        // ECS's defaults where the template sets none: 100 % and 200 %, no circuit breaker.
+        // ECS's defaults where the template sets none: 100 % and 200 %, no circuit breaker, no grace period.
         return new EcsService(definitions.text(properties.get("ServiceName")),
                 definitions.integer(deployment.get("MinimumHealthyPercent"), 100),
                 definitions.integer(deployment.get("MaximumPercent"), 200),
-                Boolean.parseBoolean(definitions.text(map(deployment.get("DeploymentCircuitBreaker")).get("Rollback"))), ttl);
+                Boolean.parseBoolean(definitions.text(map(deployment.get("DeploymentCircuitBreaker")).get("Rollback"))), ttl,
+                definitions.integer(properties.get("HealthCheckGracePeriodSeconds"), 0), definitions.targetGroup(properties));
+    }
+
+    /** The target group of the service's one load balancer, with ELB's defaults where the template sets none. */
+    private TargetGroup targetGroup(Map<String, Object> service) {
+        List<Object> balancers = list(service.get("LoadBalancers"));
+        if (balancers.isEmpty()) {
+            return null;
+        }
+        Map<String, Object> balancer = map(balancers.get(0));
+        String resource = text(map(balancer.get("TargetGroupArn")).get("Ref"));
+        Map<String, Object> group = map(map(map(template.get("Resources")).get(resource)).get("Properties"));
+        Map<String, String> attributes = new LinkedHashMap<>();
+        for (Object attribute : list(group.get("TargetGroupAttributes"))) {
+            attributes.put(text(map(attribute).get("Key")), text(map(attribute).get("Value")));
+        }
+        return new TargetGroup(text(balancer.get("ContainerName")), integer(balancer.get("ContainerPort"), -1),
+                group.containsKey("HealthCheckPath") ? text(group.get("HealthCheckPath")) : "/",
+                integer(group.get("HealthCheckIntervalSeconds"), 30), integer(group.get("HealthCheckTimeoutSeconds"), 5),
+                integer(group.get("HealthyThresholdCount"), 5), integer(group.get("UnhealthyThresholdCount"), 2),
+                integer(attributes.get("deregistration_delay.timeout_seconds"), 300),
+                integer(attributes.get("slow_start.duration_seconds"), 0));
     }
 
     /** A template's parameters as written: each one's Type, Default, AllowedValues, Description. */

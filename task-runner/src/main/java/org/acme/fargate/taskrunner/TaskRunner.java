@@ -211,7 +211,8 @@ public final class TaskRunner {
     }
 
     @Command(name = "service", mixinStandardHelpOptions = true, description = "Prints what the template's ECS service"
-            + " deploys with (minimum healthy and maximum percent, rollback, its Cloud Map records' TTL) as JSON.")
+            + " deploys with (minimum healthy and maximum percent, rollback, its Cloud Map records' TTL, its target"
+            + " group's health check, deregistration delay and slow start) as JSON.")
     static final class ShowService implements Callable<Integer> {
 
         @Mixin
@@ -224,9 +225,9 @@ public final class TaskRunner {
         }
     }
 
-    @Command(name = "resolve", mixinStandardHelpOptions = true, description = "Writes, for each template, what show and"
-            + " security-groups print, into DIR/<template>.json and DIR/<template>.security-groups.json: what"
-            + " run-local.sh reads, in one run instead of one a file.")
+    @Command(name = "resolve", mixinStandardHelpOptions = true, description = "Writes, for each template, what show,"
+            + " security-groups and service print, into DIR/<template>.json, DIR/<template>.security-groups.json and"
+            + " DIR/<template>.service.json: what run-local.sh reads, in one run instead of one a file.")
     static final class Resolve implements Callable<Integer> {
 
         @Parameters(paramLabel = "TEMPLATE", arity = "1..*", description = "Templates of infra/templates")
@@ -249,6 +250,7 @@ public final class TaskRunner {
                         TaskDefinitions.read(template, parameters, TaskDefinitions.LOCAL_EXPORTS));
                 JSON.writeValue(out.resolve(name + ".security-groups.json").toFile(),
                         TaskDefinitions.securityGroups(template, platform));
+                JSON.writeValue(out.resolve(name + ".service.json").toFile(), TaskDefinitions.service(template, parameters));
             }
             return 0;
         }

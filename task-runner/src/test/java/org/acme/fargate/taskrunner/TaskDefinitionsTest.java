@@ -88,8 +88,11 @@ class TaskDefinitionsTest {
     @Test
     void theServicesDeploymentSettingsAndItsRecordsTtlAreTheTemplates() {
         TaskDefinitions.EcsService serviceB = TaskDefinitions.service(TEMPLATES.resolve("service-b.yaml"), Map.of("DnsTtlSeconds", "30"));
-        assertEquals(new TaskDefinitions.EcsService("service-b", 100, 200, true, 30), serviceB);
-        assertEquals(0, TaskDefinitions.service(TEMPLATES.resolve("web.yaml"), Map.of()).dnsTtl(), "the web tasks are not in Cloud Map");
+        assertEquals(new TaskDefinitions.EcsService("service-b", 100, 200, true, 30, 0, null), serviceB);
+        TaskDefinitions.EcsService web = TaskDefinitions.service(TEMPLATES.resolve("web.yaml"), Map.of("SlowStartSeconds", "30"));
+        assertEquals(0, web.dnsTtl(), "the web tasks are not in Cloud Map");
+        assertEquals(60, web.healthCheckGracePeriodSeconds());
+        assertEquals(new TaskDefinitions.TargetGroup("frontend-sidecar", 8000, "/q/health/ready", 10, 5, 2, 3, 20, 30), web.targetGroup());
     }
 
     @Test
