@@ -27,6 +27,9 @@ public interface EcsTaskConfig {
     /** Local runs: the AZ of this "task" (run-local.sh gives each instance its own). */
     String localAvailabilityZone();
 
+    /** Local runs: the task definition shown, {@code family:revision} (run-local.sh counts deployments). */
+    String localTaskDefinition();
+
     /** Local runs: the IP shown; defaults to the first site-local IPv4 address of this host. */
     Optional<String> localPrivateIp();
 }

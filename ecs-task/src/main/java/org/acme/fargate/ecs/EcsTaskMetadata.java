@@ -51,7 +51,8 @@ public final class EcsTaskMetadata {
         String taskArn = task.path("TaskARN").asText("");
         String taskId = taskArn.substring(taskArn.lastIndexOf('/') + 1);
         String zone = task.path("AvailabilityZone").asText("unknown");
-        return new TaskIdentity(containerName, taskId, zone, privateIp(task, containerName), port);
+        String taskDefinition = task.path("Family").asText("unknown") + ":" + task.path("Revision").asText("unknown");
+        return new TaskIdentity(containerName, taskId, zone, privateIp(task, containerName), port, taskDefinition);
     }
 
     private static String privateIp(JsonNode task, String containerName) {

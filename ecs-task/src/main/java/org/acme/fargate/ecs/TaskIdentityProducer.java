@@ -27,7 +27,7 @@ public class TaskIdentityProducer {
                 .map(uri -> new EcsTaskMetadata(json).fetch(uri, config.containerName(), port))
                 .orElseGet(() -> new TaskIdentity(config.containerName(), config.localTaskId(),
                         config.localAvailabilityZone(), config.localPrivateIp().orElseGet(
-                                TaskIdentityProducer::firstSiteLocalIpv4), port));
+                                TaskIdentityProducer::firstSiteLocalIpv4), port, config.localTaskDefinition()));
         Log.infof("Serving as %s", identity);
         return identity;
     }

@@ -29,7 +29,7 @@ class EcsTaskMetadataTest {
             String uri = "http://127.0.0.1:" + endpoint.getAddress().getPort() + "/v4/abc";
             TaskIdentity identity = metadata.fetch(uri, "service-a", 8080);
             assertEquals(new TaskIdentity("service-a", "4c1e0a9f53a74f1f8b6e6f0b9c2d7e11", "us-east-1b", "10.0.3.47",
-                    8080), identity);
+                    8080, "web:7"), identity);
         } finally {
             endpoint.stop(0);
         }

@@ -14,6 +14,7 @@ import org.acme.fargate.ecs.TaskIdentity;
  * @param elapsedMs        time spent in this hop, including the hops after it
  * @param discovery        how this hop found the next one ({@code path-trace.discovery}), if it says
  * @param pickedInstance   the instance (host:port) this hop's client called and got its answer from
+ * @param taskDefinition   the task's definition, {@code family:revision}: which fleet of a deployment served it
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Hop(
@@ -24,11 +25,13 @@ public record Hop(
         int port,
         Double elapsedMs,
         String discovery,
-        String pickedInstance) {
+        String pickedInstance,
+        String taskDefinition) {
 
     static Hop of(TaskIdentity identity, long startNanos, String discovery, String pickedInstance) {
         return new Hop(identity.container(), identity.taskId(), identity.availabilityZone(),
-                identity.privateIp(), identity.port(), millisSince(startNanos), discovery, pickedInstance);
+                identity.privateIp(), identity.port(), millisSince(startNanos), discovery, pickedInstance,
+                identity.taskDefinition());
     }
 
     private static Double millisSince(long startNanos) {
