@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Runs the whole topology on this machine: cloudmap-local (Cloud Map's API and DNS), N service-b
-# tasks registered in it the way ECS registers tasks, and the web task (frontend-sidecar + service-a),
-# each container a real process with the same ports and wiring as on Fargate. No AWS account, no Docker.
+# tasks registered in it the way ECS registers tasks, the web tasks (frontend-sidecar + service-a) and the
+# load balancer in front of them (HAProxy plays the ALB), each container a real process with the same ports
+# and wiring as on Fargate. No AWS account, no Docker.
 #
 #   ./run-local.sh                       build what is missing or stale, start, wait; Ctrl-C stops all
 #   ./run-local.sh --b 3                 start three service-b tasks (default 2)
+#   ./run-local.sh --web 2               start two web tasks behind the load balancer (default 1)
 #   ./run-local.sh --discovery cloud-map how service-a finds service-b: dns (default), cloud-map, static,
 #                                        service-connect (HAProxy plays the Service Connect proxy)
 #   ./run-local.sh --tasks               awsvpc, faithfully (Linux, root): a network namespace and an IP
@@ -12,10 +14,11 @@
 #   ./run-local.sh --containers          as --tasks, but each task is the images that deploy, run from its task
 #                                        definition as a podman pod (root, podman; docs/local-tasks.md)
 #   ./run-local.sh --detach              start and return (stop later with ./run-local.sh stop)
-#   ./run-local.sh scale 3               run 3 service-b tasks: start or deregister-and-stop the
+#   ./run-local.sh scale [web] 3         run 3 service-b (or web) tasks: start or deregister-and-stop the
 #                                        difference, and replace any that died (the ECS desired count)
-#   ./run-local.sh deploy service-b      replace every service-b task as an ECS rolling deployment does, with
-#                                        the template's settings, losing no request (docs/deployments.md)
+#   ./run-local.sh deploy service-b      replace every task of service-b (or web) as an ECS rolling deployment
+#         [--env CONTAINER:NAME=VALUE]   does, with the template's settings and a new revision of the task
+#                                        definition (--env: changed there), losing no request (docs/deployments.md)
 #   ./run-local.sh status [--json]       show what is running (--json: for scripts and tests)
 #   ./run-local.sh stop                  deregister and stop everything this script started
 #
@@ -25,12 +28,12 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")" && pwd)
-for part in common processes ecs vpc service-connect; do
+for part in common processes ecs vpc service-connect load-balancer; do
   # shellcheck source=/dev/null
   . "$ROOT/local/lib/$part.sh"
 done
 
-usage() { sed -n '2,20s/^# \{0,1\}//p' "$0"; }
+usage() { sed -n '2,24s/^# \{0,1\}//p' "$0"; }
 
 use_mode() { # processes | tasks | containers: chosen once; every mode-dependent step is a hook of that file
   MODE=$1
@@ -46,33 +49,32 @@ use_running_topology() {
   load_ports
 }
 
-start() { # service-b tasks, detach (0|1)
-  local instances=$1 detach=$2 i addresses="" name
+start() { # service-b tasks, web tasks, detach (0|1)
+  local instances=$1 web_tasks=$2 detach=$3 i name
   command -v java >/dev/null || fail "no java on PATH: install JDK 17 or newer (e.g. apt-get install openjdk-17-jdk)"
   command -v curl >/dev/null || fail "no curl on PATH: install it (e.g. apt-get install curl)"
   command -v jq >/dev/null || fail "no jq on PATH: install it (e.g. apt-get install jq)"
-  [ "$DISCOVERY" != service-connect ] || command -v haproxy >/dev/null || fail "--discovery service-connect: HAProxy plays the Service Connect proxy; apt-get install haproxy"
+  command -v haproxy >/dev/null || fail "HAProxy plays the load balancer (and the Service Connect proxy): apt-get install haproxy"
   mode_check
   mkdir -p "$LOGS" "$PIDS"
   ! compgen -G "$PIDS/*.pid" >/dev/null || fail "already running (./run-local.sh status); stop it with ./run-local.sh stop"
   build_if_stale
   save_task_definitions
-  mode_ports_free "$instances"
+  mode_ports_free "$instances" "$web_tasks"
   mode_build
   printf 'MODE=%s\nDISCOVERY=%s\n' "$MODE" "$DISCOVERY" > "$TOPOLOGY"
   trap 'stop_all; exit 130' INT TERM
   mode_up
   or_abort start_cloudmap_local
-  for i in $(seq 1 "$instances"); do
-    start_service_b "$i"
-    addresses="${addresses:+$addresses,}$(service_b_address "$i")"
-  done
-  [ "$DISCOVERY" != service-connect ] || addresses=$(service_connect_alias)
-  start_web_task "$addresses"
+  for i in $(seq 1 "$instances"); do start_service_b "$i"; done
+  for i in $(seq 1 "$web_tasks"); do start_web "$i"; done
   # ECS registers a task once its containers are running (and, with health checks, healthy).
-  for i in $(seq 1 "$instances"); do or_abort register_when_ready "$i"; done
-  [ "$DISCOVERY" != service-connect ] || or_abort service_connect_up
-  for name in $(web_task_processes); do or_abort ready "$name"; done
+  for i in $(seq 1 "$instances"); do or_abort register_service_b_when_ready "$i"; done
+  or_abort service_b_endpoints_changed
+  for i in $(seq 1 "$web_tasks"); do
+    for name in $(web_processes "$i"); do or_abort ready "$name"; done
+  done
+  or_abort start_load_balancer $(seq 1 "$web_tasks")
   printf '\n%s\n\n' "$(status_table)"
   echo "service-a finds service-b with: $DISCOVERY"
   echo "The page: $(page_url)"
@@ -86,11 +88,13 @@ start() { # service-b tasks, detach (0|1)
   while true; do sleep 1; done
 }
 
-mode=processes DISCOVERY=dns instances=2 detach=0 command=start desired= json=0
+mode=processes DISCOVERY=dns instances=2 web_tasks=1 detach=0 command=start service=service-b desired= json=0 changes=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --b) [ $# -ge 2 ] && [[ "$2" =~ ^[1-9][0-9]?$ ]] || fail "--b needs a number of service-b tasks (1-99)"
          instances=$2; shift 2 ;;
+    --web) [ $# -ge 2 ] && [[ "$2" =~ ^[1-9]$ ]] || fail "--web needs a number of web tasks (1-9)"
+         web_tasks=$2; shift 2 ;;
     --discovery) [ $# -ge 2 ] && [[ "$2" =~ ^(dns|cloud-map|service-connect|static)$ ]] || fail "--discovery needs dns, cloud-map, service-connect or static"
          DISCOVERY=$2; shift 2 ;;
     --tasks) mode=tasks; shift ;;
@@ -98,9 +102,13 @@ while [ $# -gt 0 ]; do
     --detach) detach=1; shift ;;
     --json) json=1; shift ;;
     stop|status) command=$1; shift ;;
-    deploy) [ $# -ge 2 ] && [ "$2" = service-b ] || fail "deploy needs a service: service-b"
-         command=deploy; shift 2 ;;
-    scale) [ $# -ge 2 ] && [[ "$2" =~ ^[1-9][0-9]?$ ]] || fail "scale needs a number of service-b tasks (1-99)"
+    deploy) [ $# -ge 2 ] && [[ "$2" =~ ^(service-b|web)$ ]] || fail "deploy needs a service: service-b or web"
+         command=deploy; service=$2; shift 2 ;;
+    --env) [ $# -ge 2 ] && [[ "$2" =~ ^[a-z-]+:[A-Za-z_][A-Za-z0-9_]*=[^[:space:]]*$ ]] || fail "--env needs CONTAINER:NAME=VALUE (no spaces)"
+         changes+=("$2"); shift 2 ;;
+    scale) [ $# -ge 2 ] && [[ "$2" =~ ^(service-b|web)$ ]] && { service=$2; shift; }
+         [ $# -ge 2 ] && [[ "$2" =~ ^[1-9][0-9]?$ ]] || fail "scale needs a number of tasks (1-99), after service-b (the default) or web"
+         [ "$service" != web ] || [ "$2" -le 9 ] || fail "scale web: at most 9 web tasks"
          command=scale; desired=$2; shift 2 ;;
     -h|--help) usage; exit 0 ;;
     *) fail "unknown argument '$1' (see ./run-local.sh --help)" ;;
@@ -108,11 +116,11 @@ while [ $# -gt 0 ]; do
 done
 
 case "$command" in
-  start) use_mode "$mode"; start "$instances" "$detach" ;;
+  start) use_mode "$mode"; start "$instances" "$web_tasks" "$detach" ;;
   scale) use_running_topology || fail "nothing is running: start it first (./run-local.sh --detach)"
-         scale "$desired" ;;
+         scale "$service" "$desired" ;;
   deploy) use_running_topology || fail "nothing is running: start it first (./run-local.sh --detach)"
-          deploy_service_b ;;
+          deploy "$service" ${changes[@]+"${changes[@]}"} ;;
   stop) use_running_topology || use_mode processes; stop_all; echo "Stopped." ;;
   status) use_running_topology || use_mode processes; mkdir -p "$PIDS"
           if [ "$json" = 1 ]; then status_json; else status_table; fi ;;

@@ -30,6 +30,8 @@ save_task_definitions() {
   "${TASK_RUNNER[@]}" resolve "$ROOT/infra/templates/web.yaml" "$ROOT/infra/templates/service-b.yaml" \
     -p DiscoveryMode="$discovery" --platform "$ROOT/infra/templates/platform.yaml" --out "$STATE" \
     || fail "task-runner could not read infra/templates; see the message above"
+  echo 1 > "$STATE/web.revision" # the first revision of each task definition (deploy registers the next)
+  echo 1 > "$STATE/service-b.revision"
   load_ports
 }
 
@@ -52,5 +54,7 @@ container_environment() { # template container: NAME=value, one a line
 fail() { echo "run-local: $*" >&2; exit 1; }
 
 zone_of() { echo "${ZONES[$(( ($1 - 1) % 3 ))]}"; }
+
+page_url() { echo "http://localhost:$LOAD_BALANCER_PORT"; } # the load balancer, in every mode
 
 port_taken() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }

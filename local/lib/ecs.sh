@@ -33,26 +33,80 @@ start_service_b() { # index: a task as ECS starts it (registered once ready, by 
   local name="service-b-$1" address
   address=$(service_b_address "$1")
   service_b_network_up "$1" "${address%:*}"
-  start_one "$name" "$name" "$address" service-b $(container_environment service-b service-b) \
-    LOCAL_TASK_ID="$name" LOCAL_AVAILABILITY_ZONE="$(zone_of "$1")"
-}
-
-# The web task: two containers, one network namespace; service-a listens on 127.0.0.1 only. Each gets its task
-# definition's environment, then what a local run adds: what AWS would give the task (its identity, which
-# Fargate's metadata endpoint serves; the Cloud Map endpoint), and where this mode's service-b tasks are.
-start_web_task() { # service-b addresses (SERVICE_B_ADDRESSES)
   # shellcheck disable=SC2046 # one NAME=value a word
-  start_one service-a web-1 "127.0.0.1:$SERVICE_A_PORT" service-a $(container_environment web service-a) \
-    SERVICE_B_DISCOVERY="$DISCOVERY" SERVICE_B_ADDRESSES="$1" SERVICE_B_DNS_SERVERS="$(service_a_dns_servers)" \
-    CLOUD_MAP_ENDPOINT="http://$(cloudmap_host):$CLOUDMAP_PORT" LOCAL_TASK_ID=web-1 LOCAL_AVAILABILITY_ZONE=local-a
-  # shellcheck disable=SC2046
-  start_one frontend-sidecar web-1 "$(sidecar_address)" frontend-sidecar $(container_environment web frontend-sidecar) \
-    LOCAL_TASK_ID=web-1 LOCAL_AVAILABILITY_ZONE=local-a
+  start_one "$name" "$name" "$address" service-b $(container_environment service-b service-b) \
+    $(revision_environment service-b service-b) $(task_facts service-b "$1")
 }
 
-web_task_processes() { echo service-a frontend-sidecar; } # what start_web_task started, to wait for
+# A web task: two containers, one network namespace; service-a listens on 127.0.0.1 only. Each gets its task
+# definition's environment (and the current revision's changes, see deploy), then what a local run adds: what AWS
+# would give the task (its identity, which Fargate's metadata endpoint serves; the Cloud Map endpoint), the ports
+# of this mode, and where service-b is in static mode (its tasks' addresses) or with Service Connect (the alias).
+start_web() { # task number
+  local n=$1 task="web-$1" service_a
+  service_a=$(service_a_address "$n")
+  web_network_up "$n"
+  # shellcheck disable=SC2046 # one NAME=value a word
+  start_one "service-a-$n" "$task" "$service_a" service-a $(container_environment web service-a) \
+    $(revision_environment web service-a) SERVICE_B_DISCOVERY="$DISCOVERY" \
+    SERVICE_B_ADDRESSES="$(service_b_addresses_for "$n")" SERVICE_B_DNS_SERVERS="$(service_a_dns_servers)" \
+    CLOUD_MAP_ENDPOINT="http://$(cloudmap_host):$CLOUDMAP_PORT" $(task_facts web "$n")
+  # shellcheck disable=SC2046
+  start_one "frontend-sidecar-$n" "$task" "$(web_address "$n")" frontend-sidecar $(container_environment web frontend-sidecar) \
+    $(revision_environment web frontend-sidecar) BACKEND_PORT="${service_a#*:}" $(task_facts web "$n")
+}
 
-register_when_ready() { # index
+web_processes() { echo "service-a-$1 frontend-sidecar-$1"; } # task number: what start_web started, to wait for
+
+# What a task's containers are told of themselves where no task metadata endpoint exists: task id, AZ, revision.
+task_facts() { # template task-number
+  local task="$1-$2"; [ "$1" = web ] || task="service-b-$2"
+  echo "LOCAL_TASK_ID=$task LOCAL_AVAILABILITY_ZONE=$(zone_of "$2") LOCAL_TASK_DEFINITION=$(task_definition "$1")"
+}
+
+# SERVICE_B_ADDRESSES of a web task: the Service Connect alias, or (static) the running service-b tasks.
+service_b_addresses_for() { # web task number
+  if [ "$DISCOVERY" = service-connect ]; then service_connect_alias "$1"; return; fi
+  local i; for i in $(service_b_indexes); do service_b_address "$i"; done | paste -sd, -
+}
+
+# ECS stops a task's containers in reverse dependsOn order: the sidecar (it depends on service-a) first.
+stop_web() { # task number
+  local n=$1
+  remove_target "$n"
+  stop_one "frontend-sidecar-$n"
+  stop_one "service-a-$n"
+  stop_one "web-$n" # --containers: the task's agent, which stops its containers in that order
+  stop_one "service-connect-proxy-$n"
+  web_network_down "$n"
+}
+
+# A new web task is in service once ready and then healthy in the target group (ECS waits for both).
+register_web_when_ready() { # task number
+  local name
+  for name in $(web_processes "$1"); do ready "$name" || return 1; done
+  register_target "$1" && await_healthy_target "$1"
+}
+
+deregister_web() { deregister_target "$1"; } # draining, then stop_web after the deregistration delay
+
+web_drain_seconds() { target_group deregistrationDelaySeconds; }
+
+web_indexes() { # of every web task started and not stopped, alive or not
+  cat "$PIDS"/*.task 2>/dev/null | sed -n 's/^web-\([0-9]*\)$/\1/p' | sort -nu
+}
+
+start_next_web() { # [what to say of it]: as start_next_service_b
+  STARTED=1
+  while web_indexes | grep -qx "$STARTED"; do STARTED=$((STARTED + 1)); done
+  web_port_free "$STARTED"
+  echo "web-$STARTED: starting${1:+ ($1)}"
+  start_web "$STARTED"
+  # Service Connect: ECS adds its proxy to the new task.
+  [ "$DISCOVERY" != service-connect ] || service_connect_up || true
+}
+
+register_service_b_when_ready() { # index
   ready "service-b-$1" || return 1
   register_service_b "$1" || { echo "run-local: cannot register service-b-$1 in cloudmap-local; see .local/logs/cloudmap-local.log" >&2; return 1; }
 }
@@ -63,10 +117,11 @@ stop_service_b() { # index: as ECS stops a task: deregister first, so no new req
   service_b_network_down "$1"
 }
 
-# The ECS service scheduler, by hand: converge on a desired count of service-b tasks. A task that stopped is
-# replaced; a new task takes the lowest free number (and with it its address).
-scale() { # desired
-  local desired=$1 i
+# The ECS service scheduler, by hand: converge on a desired count of a service's tasks. A task that stopped is
+# replaced; a new task takes the lowest free number (and with it its address); one beyond the count is
+# deregistered, left to drain, and stopped, the newest first.
+scale() { # service (service-b | web) desired
+  local service=$1 desired=$2 fn=${1//-/_} i stopping=()
   # Cloud Map's registry outlives any one of our processes on AWS; here it lives in cloudmap-local, so
   # when cloudmap-local is restarted every running task is registered again.
   if ! alive cloudmap-local; then
@@ -74,25 +129,34 @@ scale() { # desired
     start_cloudmap_local || exit 1
     for i in $(service_b_indexes); do ! alive "service-b-$i" || register_service_b "$i"; done
   fi
-  for i in $(service_b_indexes); do
-    if ! alive "service-b-$i"; then
-      echo "service-b-$i: stopped unexpectedly; replacing it"
-      stop_service_b "$i"
+  for i in $("${fn}_indexes"); do
+    if ! task_alive "$service" "$i"; then
+      echo "$service-$i: stopped unexpectedly; replacing it"
+      "stop_$fn" "$i"
     fi
   done
-  for i in $(service_b_indexes | tail -n +"$((desired + 1))"); do # the newest beyond the desired count
-    echo "service-b-$i: deregistering and stopping"
-    stop_service_b "$i"
+  for i in $("${fn}_indexes" | tail -n +"$((desired + 1))"); do
+    echo "$service-$i: deregistering"
+    "deregister_$fn" "$i"
+    stopping+=("$i")
   done
-  while [ "$(service_b_indexes | wc -l)" -lt "$desired" ]; do start_next_service_b; done
-  # A task that does not come up is reported and left out of Cloud Map; the others keep running.
-  for i in $(service_b_indexes); do
-    register_when_ready "$i" || fail "service-b-$i did not start; ./run-local.sh scale $desired tries again"
+  [ ${#stopping[@]} = 0 ] || { "${fn}_endpoints_changed"; sleep "$("${fn}_drain_seconds")"; }
+  for i in ${stopping[@]+"${stopping[@]}"}; do echo "$service-$i: stopping"; "stop_$fn" "$i"; done
+  while [ "$("${fn}_indexes" | wc -l)" -lt "$desired" ]; do "start_next_$fn"; done
+  # A task that does not come up is reported and left out of service; the others keep running.
+  for i in $("${fn}_indexes"); do
+    [ "$service" != web ] || [ "$(target_state "$i")" = none ] || continue # already in the target group
+    "register_${fn}_when_ready" "$i" || fail "$service-$i did not start; ./run-local.sh scale $service $desired tries again"
   done
-  # Service Connect: ECS pushes the new endpoints to the proxy in every client task.
-  [ "$DISCOVERY" != service-connect ] || service_connect_up || fail "the Service Connect proxy did not take the new endpoints"
-  [ "$DISCOVERY" != static ] || echo "Note: in static mode service-a keeps the list it started with (SERVICE_B_ADDRESSES)."
-  echo "service-b: $(service_b_indexes | wc -l) running"
+  "${fn}_endpoints_changed" || fail "the Service Connect proxies did not take the new endpoints"
+  [ "$DISCOVERY" != static ] || [ "$service" != service-b ] || echo "Note: in static mode service-a keeps the list it started with (SERVICE_B_ADDRESSES)."
+  echo "$service: $("${fn}_indexes" | wc -l) running"
+}
+
+task_alive() { # service task-number: every process of the task runs
+  local name
+  if [ "$1" = service-b ]; then alive "service-b-$2"; return; fi
+  for name in $(web_processes "$2"); do alive "$name" || return 1; done
 }
 
 # Starts a task with the lowest free number (and with it its address); sets STARTED to that number.
@@ -104,51 +168,81 @@ start_next_service_b() { # [what to say of it]
   start_service_b "$STARTED"
 }
 
-# ECS's rolling deployment of service-b, with the template's settings (task-runner service): new tasks are
-# started as far as MaximumPercent allows and registered once ready; then as many old tasks as
-# MinimumHealthyPercent allows are deregistered, left alone until no client can still pick them (the DNS
-# records' TTL plus service-a's refresh period; at once with Service Connect, whose proxy is told), and stopped
-# (SIGTERM, then SIGKILL after the stop timeout); until every task is new. A new task that does not become
-# ready stops the deployment and is removed, the old tasks keep serving: ECS's circuit breaker with rollback.
-deploy_service_b() {
-  local service desired min max drain old new=() room i stopping
-  [ "$DISCOVERY" != static ] || fail "deploy: in static mode service-a keeps the addresses it started with, which a deployment replaces; start with --discovery dns, cloud-map or service-connect"
-  service=$("${TASK_RUNNER[@]}" service "$ROOT/infra/templates/service-b.yaml") || fail "task-runner could not read service-b.yaml"
-  read -ra old <<< "$(service_b_indexes | tr '\n' ' ')"
+# Service Connect: ECS pushes the new endpoints to the proxy in every client task.
+service_b_endpoints_changed() { [ "$DISCOVERY" != service-connect ] || service_connect_up; }
+web_endpoints_changed() { :; } # the load balancer is told target by target
+
+# How long a deregistered task keeps serving before it is stopped: until no client can still pick it, that is the
+# DNS records' TTL plus service-a's refresh period of its instance list (both in web.yaml's environment and
+# service-b.yaml); at once with Service Connect, whose proxies are told.
+service_b_drain_seconds() {
+  if [ "$DISCOVERY" = service-connect ]; then echo 2; return; fi
+  echo $(( $(jq .dnsTtl "$STATE/service-b.service.json") + $(service_a_refresh_seconds) + 1 ))
+}
+
+# The revision of a template's task definition a new task gets: every deployment registers a new one. Its
+# changes to the template's environment (deploy --env) are in .local/<template>.revision, with its number.
+task_definition() { # template: family:revision
+  echo "$(jq -r .family "$STATE/$1.json"):$(sed -n 1p "$STATE/$1.revision")"
+}
+
+revision_environment() { # template container: NAME=value, one a word
+  sed -n "2,\$ s/^$2://p" "$STATE/$1.revision"
+}
+
+# ECS's rolling deployment of a service with its template's settings (.local/<template>.service.json): a new
+# revision of the task definition (the template's, with deploy's --env changes), whose tasks are started as far as
+# MaximumPercent allows and put in service once ready (Cloud Map for service-b, the target group for web); then
+# as many old tasks as MinimumHealthyPercent allows are deregistered, left to drain (service-b: until no client can
+# still pick them; web: the deregistration delay), and stopped (SIGTERM, then SIGKILL after the stop timeout);
+# until every task is new. A new task that does not come into service stops the deployment: it is removed, the
+# old tasks keep serving and the previous revision stays (ECS's deployment circuit breaker with rollback).
+deploy() { # service (service-b | web) [CONTAINER:NAME=VALUE ...]
+  local service=$1 fn=${1//-/_} template=$1 desired min max drain old new=() room i stopping previous
+  shift
+  [ "$DISCOVERY" != static ] || [ "$service" != service-b ] || fail "deploy: in static mode service-a keeps the addresses it started with, which a deployment replaces; start with --discovery dns, cloud-map or service-connect"
+  read -ra old <<< "$("${fn}_indexes" | tr '\n' ' ')"
   desired=${#old[@]}
-  [ "$desired" -gt 0 ] || fail "deploy: no service-b task is running (./run-local.sh scale N)"
-  min=$(( (desired * $(jq .minimumHealthyPercent <<< "$service") + 99) / 100 ))
-  max=$(( desired * $(jq .maximumPercent <<< "$service") / 100 ))
-  drain=$(( $(jq .dnsTtl <<< "$service") + $(service_a_refresh_seconds) + 1 ))
-  [ "$DISCOVERY" != service-connect ] || drain=2
-  echo "service-b: replacing $desired tasks (keeping at least $min healthy, running at most $max; a deregistered task is stopped after $drain s)"
+  [ "$desired" -gt 0 ] || fail "deploy: no $service task is running (./run-local.sh scale $service N)"
+  min=$(( (desired * $(jq .minimumHealthyPercent "$STATE/$template.service.json") + 99) / 100 ))
+  max=$(( desired * $(jq .maximumPercent "$STATE/$template.service.json") / 100 ))
+  drain=$("${fn}_drain_seconds")
+  for i in "$@"; do
+    jq -e --arg c "${i%%:*}" 'any(.containers[]; .name == $c)' "$STATE/$template.json" >/dev/null \
+      || fail "deploy --env $i: $template.yaml has no container ${i%%:*}"
+  done
+  previous=$(cat "$STATE/$template.revision")
+  { echo $(( $(sed -n 1p <<< "$previous") + 1 )); printf '%s\n' "$@"; } > "$STATE/$template.revision"
+  echo "$service: deploying $(task_definition "$template"): replacing $desired tasks (keeping at least $min in service, running at most $max; a deregistered task is stopped after $drain s)"
   while [ ${#old[@]} -gt 0 ]; do
     room=$(( max - ${#old[@]} - ${#new[@]} ))
     while [ "$room" -gt 0 ] && [ ${#new[@]} -lt "$desired" ]; do
-      start_next_service_b new
+      "start_next_$fn" new
       new+=("$STARTED")
       room=$((room - 1))
     done
     for i in "${new[@]}"; do
-      if ! register_when_ready "$i"; then
-        echo "service-b-$i did not become ready: rolling back, the previous tasks keep serving" >&2
-        for i in "${new[@]}"; do stop_service_b "$i"; done
-        [ "$DISCOVERY" != service-connect ] || service_connect_up || true
-        fail "deploy: rolled back (ECS's deployment circuit breaker); see .local/logs/"
+      [ "$service" != web ] || [ "$(target_state "$i")" = none ] || continue # in service already
+      if ! "register_${fn}_when_ready" "$i"; then
+        echo "$service-$i did not come into service: rolling back, the previous tasks keep serving" >&2
+        for i in "${new[@]}"; do "deregister_$fn" "$i"; "stop_$fn" "$i"; done
+        echo "$previous" > "$STATE/$template.revision"
+        "${fn}_endpoints_changed" || true
+        fail "deploy: rolled back to $(task_definition "$template") (ECS's deployment circuit breaker); see .local/logs/"
       fi
     done
-    [ "$DISCOVERY" != service-connect ] || service_connect_up || fail "the Service Connect proxy did not take the new endpoints"
+    "${fn}_endpoints_changed" || fail "the Service Connect proxies did not take the new endpoints"
     stopping=$(( ${#old[@]} + ${#new[@]} - min ))
     [ "$stopping" -le ${#old[@]} ] || stopping=${#old[@]}
     [ "$stopping" -gt 0 ] || fail "deploy: MinimumHealthyPercent and MaximumPercent leave no room to replace a task"
-    for i in "${old[@]:0:$stopping}"; do echo "service-b-$i: deregistering (old)"; deregister_service_b "$i"; done
-    [ "$DISCOVERY" != service-connect ] || service_connect_up || true
+    for i in "${old[@]:0:$stopping}"; do echo "$service-$i: deregistering (old)"; "deregister_$fn" "$i"; done
+    "${fn}_endpoints_changed" || true
     sleep "$drain"
-    for i in "${old[@]:0:$stopping}"; do echo "service-b-$i: stopping (old)"; stop_service_b "$i"; done
+    for i in "${old[@]:0:$stopping}"; do echo "$service-$i: stopping (old)"; "stop_$fn" "$i"; done
     old=("${old[@]:$stopping}")
   done
-  [ "$DISCOVERY" != service-connect ] || service_connect_up || fail "the Service Connect proxy did not take the new endpoints"
-  echo "service-b: deployed, $(service_b_indexes | wc -l) running ($(service_b_indexes | sed 's/^/service-b-/' | paste -sd ' '))"
+  "${fn}_endpoints_changed" || fail "the Service Connect proxies did not take the new endpoints"
+  echo "$service: deployed $(task_definition "$template"), $("${fn}_indexes" | wc -l) running ($("${fn}_indexes" | sed "s/^/$service-/" | paste -sd ' '))"
 }
 
 # service-a's refresh period of its service-b list, from the one place that sets its default.
@@ -159,15 +253,16 @@ service_a_refresh_seconds() {
 # At start, one step that fails stops everything, so that nothing is left half running.
 or_abort() { "$@" || { stop_all; exit 1; }; }
 
-stop_all() { # every task of every service, as deleting the services would: deregister, then stop
+stop_all() { # every task of every service, as deleting the stacks would: the load balancer, then the tasks
   local i name
   if [ -d "$PIDS" ]; then
+    stop_one load-balancer
+    for i in $(web_indexes); do stop_web "$i"; done
     for i in $(service_b_indexes); do deregister_service_b "$i"; done
-    for name in frontend-sidecar service-a web-1 service-connect-proxy $(service_b_indexes | sed 's/^/service-b-/') cloudmap-local; do
-      stop_one "$name"
-    done
+    for i in $(service_b_indexes); do stop_service_b "$i"; done
+    stop_one cloudmap-local
   fi
   mode_down
   vpc_down
-  rm -f "$TOPOLOGY" "$STATE"/{web,service-b}{,.security-groups}.json
+  rm -f "$TOPOLOGY" "$STATE"/{web,service-b}{.json,.security-groups.json,.service.json,.revision}
 }

@@ -23,10 +23,7 @@ mode_build() { # the images, on the local base, when missing or older than the s
   "$ROOT/images/build-images.sh" > "$LOGS/images.log" 2>&1 || fail "the images did not build; see .local/logs/images.log"
 }
 
-mode_up() {
-  vpc_up
-  mkdir -p "/etc/netns/${NETNS_PREFIX}web-1" # the web task's files (hosts for service-connect) before its pod exists
-}
+mode_up() { vpc_up; }
 
 # A task as Fargate starts one: its pod (the task size) and network namespace, then its ENI and security group,
 # then the agent, which starts the containers and watches them. Options: task-runner's -p and -e.
@@ -43,25 +40,31 @@ start_task() { # task address template [-p NAME=VALUE | -e CONTAINER:NAME=VALUE 
   track_process "$task" "$task" "$address" "${TASK_RUNNER[@]}" run "$ROOT/infra/templates/$template.yaml" --pod "$pod" --netns "$pod" "${options[@]}"
 }
 
+# task-runner's -e options for a container: what task_facts and revision_environment give a process.
+container_options() { # template task-number container
+  local variable
+  # shellcheck disable=SC2046 # one NAME=value a word
+  for variable in $(task_facts "$1" "$2") $(revision_environment "$1" "$3"); do printf -- '-e %s:%s ' "$3" "$variable"; done
+}
+
 start_service_b() { # index
-  local name="service-b-$1" address; address=$(service_b_address "$1")
-  start_task "$name" "$address" service-b \
-    -e service-b:LOCAL_TASK_ID="$name" -e service-b:LOCAL_AVAILABILITY_ZONE="$(zone_of "$1")"
+  # shellcheck disable=SC2046 # one option a word
+  start_task "service-b-$1" "$(service_b_address "$1")" service-b $(container_options service-b "$1" service-b)
 }
 
 # The template's discovery settings; what a local run cannot have from AWS it gets as an override: the task's
 # identity (no task metadata endpoint), cloudmap-local's endpoint, and static mode (not a deployable choice).
-start_web_task() { # service-b addresses (static mode)
-  local discovery=(-p DiscoveryMode="$DISCOVERY") container
-  [ "$DISCOVERY" != static ] || discovery=(-e service-a:SERVICE_B_DISCOVERY=static -e service-a:SERVICE_B_ADDRESSES="$1")
-  for container in service-a frontend-sidecar; do
-    discovery+=(-e "$container:LOCAL_TASK_ID=web-1" -e "$container:LOCAL_AVAILABILITY_ZONE=local-a")
-  done
-  start_task web-1 "$(sidecar_address)" web \
-    -e service-a:CLOUD_MAP_ENDPOINT="http://$VPC_ROUTER:$CLOUDMAP_PORT" "${discovery[@]}"
+start_web() { # task number
+  local n=$1 discovery=(-p DiscoveryMode="$DISCOVERY")
+  [ "$DISCOVERY" != static ] || discovery=(-e service-a:SERVICE_B_DISCOVERY=static -e service-a:SERVICE_B_ADDRESSES="$(service_b_addresses_for "$n")")
+  [ "$DISCOVERY" != service-connect ] || service_connect_alias "$n" >/dev/null # its /etc/hosts, before the pod exists
+  # shellcheck disable=SC2046 # one option a word
+  start_task "web-$n" "$(web_address "$n")" web -e service-a:CLOUD_MAP_ENDPOINT="http://$VPC_ROUTER:$CLOUDMAP_PORT" "${discovery[@]}" \
+    $(container_options web "$n" service-a) $(container_options web "$n" frontend-sidecar)
 }
 
-web_task_processes() { echo web-1; } # the web task's agent: ready once the sidecar is
+web_processes() { echo "web-$1"; } # the web task's agent: ready once the sidecar is
+web_network_up() { :; }            # start_task does it, once the pod has its namespace
 
 # Pods whose agent was killed before it could stop them (the agent removes its pod when it stops).
 mode_down() {

@@ -4,12 +4,13 @@
 
 mode_check() { :; }
 
-mode_ports_free() { # service-b tasks
-  local port
-  for port in $CLOUDMAP_PORT $CLOUDMAP_DNS_PORT $SIDECAR_PORT $SERVICE_A_PORT \
+mode_ports_free() { # service-b tasks, web tasks
+  local port i
+  for port in $CLOUDMAP_PORT $CLOUDMAP_DNS_PORT $LOAD_BALANCER_PORT $LOAD_BALANCER_ADMIN_PORT \
       $(seq $SERVICE_B_FIRST_LOCAL_PORT $((SERVICE_B_FIRST_LOCAL_PORT + $1 - 1))); do
     ! port_taken "$port" || fail "port $port is already in use; stop what uses it (ss -ltnp 'sport = :$port') and retry"
   done
+  for i in $(seq 1 "$2"); do web_port_free "$i"; done
 }
 
 mode_up() { :; }
@@ -30,12 +31,23 @@ service_b_port_free() { # index
 service_b_network_up() { :; }
 service_b_network_down() { :; }
 
+# Web task N: the template's ports plus 100 x N (web-1: the sidecar on 8100, service-a on 8180), since every task
+# shares this machine's localhost; the load balancer has the page's port, 8000.
+web_address() { echo "127.0.0.1:$((SIDECAR_PORT + 100 * $1))"; }
+service_a_address() { echo "127.0.0.1:$((SERVICE_A_PORT + 100 * $1))"; }
+
+web_port_free() { # task number
+  local port
+  for port in "$(web_address "$1")" "$(service_a_address "$1")"; do
+    ! port_taken "${port#*:}" || fail "port ${port#*:} is already in use; stop what uses it and retry"
+  done
+}
+
+web_network_up() { :; }
+web_network_down() { :; }
+
 # service-a's resolver for dns mode: cloudmap-local's DNS, which plays the VPC resolver.
 service_a_dns_servers() { echo "127.0.0.1:$CLOUDMAP_DNS_PORT"; }
 
 # --discovery service-connect: the alias's loopback address itself (this machine's /etc/hosts is not ours).
-service_connect_alias() { echo "$SERVICE_CONNECT_IP:$SERVICE_B_PORT"; }
-
-sidecar_address() { echo "127.0.0.1:$SIDECAR_PORT"; }
-
-page_url() { echo "http://localhost:$SIDECAR_PORT"; }
+service_connect_alias() { echo "$(service_connect_ip "$1"):$SERVICE_B_PORT"; } # web task number

@@ -4,14 +4,14 @@
 
 mode_check() { tasks_supported; }
 
-mode_ports_free() { # only the API of cloudmap-local is on this machine's own addresses
-  ! port_taken "$CLOUDMAP_PORT" || fail "port $CLOUDMAP_PORT is already in use; stop what uses it (ss -ltnp 'sport = :$CLOUDMAP_PORT') and retry"
+mode_ports_free() { # only cloudmap-local's API and the load balancer are on this machine's own addresses
+  local port
+  for port in $CLOUDMAP_PORT $LOAD_BALANCER_PORT $LOAD_BALANCER_ADMIN_PORT; do
+    ! port_taken "$port" || fail "port $port is already in use; stop what uses it (ss -ltnp 'sport = :$port') and retry"
+  done
 }
 
-mode_up() {
-  vpc_up
-  task_up web-1 "$WEB_TASK_IP" web
-}
+mode_up() { vpc_up; }
 
 task_launcher() { [ "$1" = host ] || echo "ip netns exec $NETNS_PREFIX$1"; } # task
 
@@ -29,15 +29,19 @@ service_b_network_up() { # index ip
 
 service_b_network_down() { task_down "service-b-$1"; }
 
+# Web task N: its own IP with the template's ports; service-a on the task's own localhost.
+web_address() { echo "$(web_task_ip "$1"):$SIDECAR_PORT"; }
+service_a_address() { echo "127.0.0.1:$SERVICE_A_PORT"; }
+web_port_free() { :; }
+web_network_up() { task_up "web-$1" "$(web_task_ip "$1")" web; }
+web_network_down() { task_down "web-$1"; }
+
 # The task's system resolver: its resolv.conf names the VPC resolver, as on Fargate.
 service_a_dns_servers() { echo none; }
 
 # --discovery service-connect: the client alias, in the web task's /etc/hosts as Service Connect writes it.
-service_connect_alias() {
-  printf '127.0.0.1 localhost\n::1 localhost\n%s service-b\n' "$SERVICE_CONNECT_IP" > "/etc/netns/${NETNS_PREFIX}web-1/hosts"
+service_connect_alias() { # web task number
+  mkdir -p "/etc/netns/${NETNS_PREFIX}web-$1"
+  printf '127.0.0.1 localhost\n::1 localhost\n%s service-b\n' "$(service_connect_ip "$1")" > "/etc/netns/${NETNS_PREFIX}web-$1/hosts"
   echo "service-b:$SERVICE_B_PORT"
 }
-
-sidecar_address() { echo "$WEB_TASK_IP:$SIDECAR_PORT"; }
-
-page_url() { echo "http://$WEB_TASK_IP:$SIDECAR_PORT"; }

@@ -53,8 +53,9 @@ stop_one() { # name: SIGTERM (Quarkus finishes in-flight requests first, as on E
 
 # Every process started and not stopped, alive or not, in start order.
 started_names() {
-  local name
-  for name in cloudmap-local $(service_b_indexes | sed 's/^/service-b-/') service-connect-proxy service-a frontend-sidecar web-1; do
+  local name i
+  for name in cloudmap-local $(service_b_indexes | sed 's/^/service-b-/') \
+      $(for i in $(web_indexes); do echo "service-connect-proxy-$i service-a-$i frontend-sidecar-$i web-$i"; done) load-balancer; do
     [ ! -e "$PIDS/$name.pid" ] || echo "$name"
   done
 }
@@ -87,12 +88,12 @@ status_json() {
 
 status_table() {
   local names; names=$(started_names)
-  printf '%-18s %-13s %-20s %-8s %-5s %s\n' PROCESS TASK ADDRESS PID STATE LOG
+  printf '%-24s %-12s %-20s %-8s %-5s %s\n' PROCESS TASK ADDRESS PID STATE LOG
   [ -n "$names" ] || { echo "(nothing running)"; return 0; }
   for name in $names; do
     process_json "$name" | jq -r '[.name, .task, .address, (.pid | tostring), .state, .log] | @tsv'
   done | while IFS=$'\t' read -r name task address pid state log; do
-    printf '%-18s %-13s %-20s %-8s %-5s %s\n' "$name" "$task" "$address" "$pid" "$state" "$log"
+    printf '%-24s %-12s %-20s %-8s %-5s %s\n' "$name" "$task" "$address" "$pid" "$state" "$log"
   done
 }
 

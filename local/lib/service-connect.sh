@@ -5,14 +5,14 @@
 # service-b tasks, written into the proxy's configuration whenever they change (start, scale).
 # shellcheck shell=bash
 
-SERVICE_CONNECT_IP=127.255.0.1
+service_connect_ip() { echo "127.255.0.$1"; } # web task number: its alias's address (the proxy listens there)
 
-service_connect_config() {
-  local i file="$STATE/service-connect.cfg"
+service_connect_config() { # web task number
+  local i file="$STATE/service-connect-$1.cfg"
   {
     printf 'global\n  maxconn 4096\n\ndefaults\n  mode http\n  timeout connect 1s\n  timeout client 15s\n'
     printf '  timeout server 15s\n  retries 2\n  option redispatch\n\n'
-    printf 'frontend alias\n  bind %s:%s\n  default_backend service-b\n\n' "$SERVICE_CONNECT_IP" "$SERVICE_B_PORT"
+    printf 'frontend alias\n  bind %s:%s\n  default_backend service-b\n\n' "$(service_connect_ip "$1")" "$SERVICE_B_PORT"
     printf 'backend service-b\n  balance roundrobin\n  option httpchk GET /q/health/ready\n'
     printf '  default-server inter 1s fall 2 rise 1\n'
     for i in $(service_b_indexes); do
@@ -23,18 +23,19 @@ service_connect_config() {
   echo "$file"
 }
 
-# Starts the proxy in the web task, or replaces the running one with the current endpoints without dropping
-# a connection (-sf: the new process takes the port, the old one finishes what it has).
+# Starts the proxy in every web task, or replaces a running one with the current endpoints without dropping a
+# connection (-sf: the new process takes the port, the old one finishes what it has).
 service_connect_up() {
-  local config old="" launcher; config=$(service_connect_config)
-  if alive service-connect-proxy; then old=$(cat "$PIDS/service-connect-proxy.pid"); fi
-  start_process service-connect-proxy web-1 "$SERVICE_CONNECT_IP:$SERVICE_B_PORT" \
-    haproxy -db -f "$config" ${old:+-sf "$old"}
-  read -ra launcher <<< "$(task_launcher web-1)"
-  for _ in $(seq 1 50); do
-    ! ${launcher[@]+"${launcher[@]}"} curl -fsS -o /dev/null "http://$SERVICE_CONNECT_IP:$SERVICE_B_PORT/q/health/ready" \
-      2>/dev/null || return 0
-    sleep 0.2
+  local n config old address launcher
+  for n in $(web_indexes); do
+    config=$(service_connect_config "$n") old="" address="$(service_connect_ip "$n"):$SERVICE_B_PORT"
+    if alive "service-connect-proxy-$n"; then old=$(cat "$PIDS/service-connect-proxy-$n.pid"); fi
+    start_process "service-connect-proxy-$n" "web-$n" "$address" haproxy -db -f "$config" ${old:+-sf "$old"}
+    read -ra launcher <<< "$(task_launcher "web-$n")"
+    for _ in $(seq 1 50); do
+      ! ${launcher[@]+"${launcher[@]}"} curl -fsS -o /dev/null "http://$address/q/health/ready" 2>/dev/null || continue 2
+      sleep 0.2
+    done
+    echo "run-local: the Service Connect proxy of web-$n did not answer; see .local/logs/service-connect-proxy-$n.log" >&2; return 1
   done
-  echo "run-local: the Service Connect proxy did not answer; see .local/logs/service-connect-proxy.log" >&2; return 1
 }

@@ -10,9 +10,10 @@ VPC_BRIDGE_MAC=02:00:c6:12:00:01 # locally administered; c6:12 is 198.18
 VPC_PREFIX=15
 VPC_ROUTER=198.18.0.1
 VPC_RESOLVER=198.18.0.2
-WEB_TASK_IP=198.18.1.1
 NETNS_PREFIX=fnr-
 
+web_task_ip() { echo "198.18.1.$1"; }
+WEB_TASKS=198.18.1.0/24
 service_b_task_ip() { echo "198.18.2.$1"; }
 SERVICE_B_TASKS=198.18.2.0/24
 
@@ -66,7 +67,7 @@ EOF
 # other group is the load balancer's (platform.yaml gives it to no task), which this machine plays.
 group_addresses() { # source-group cidr
   if [ -n "$2" ]; then echo "$2"
-  elif jq -e --arg g "$1" 'any(.[]; .name == $g)' "$STATE/web.security-groups.json" >/dev/null; then echo "$WEB_TASK_IP"
+  elif jq -e --arg g "$1" 'any(.[]; .name == $g)' "$STATE/web.security-groups.json" >/dev/null; then echo "$WEB_TASKS"
   elif jq -e --arg g "$1" 'any(.[]; .name == $g)' "$STATE/service-b.security-groups.json" >/dev/null; then echo "$SERVICE_B_TASKS"
   else echo "$VPC_ROUTER"; fi
 }

@@ -23,13 +23,17 @@ import java.util.regex.Pattern;
 
 /**
  * Continuous load from a few concurrent clients, as the page's users would make it: every client sends
- * {@link TracedPath#TRACED_REQUEST} through the sidecar, one request after another, and every answer other than a
- * 200 (or no answer) is a failure; each request's latency is kept. Bounded in time and in count, and it stops by itself; it only targets
+ * {@link TracedPath#TRACED_REQUEST} through the sidecar (or, {@link #buying}, that and a quote for a basket in
+ * turn), one request after another, and every answer other than a 200 (or no answer) is a failure; each request's
+ * latency is kept, and which service-b task and which web task (with its task definition) served it. Bounded in time and in count, and it stops by itself; it only targets
  * the address it is given (loopback, or a namespace the test created).
  */
 final class BoundedLoad implements AutoCloseable {
 
     private static final Pattern SERVICE_B_TASK = Pattern.compile("\"container\":\"service-b\"[^}]*\"taskId\":\"([^\"]+)\"");
+    private static final Pattern WEB_TASK = Pattern.compile(
+            "\"container\":\"frontend-sidecar\"[^}]*\"taskId\":\"([^\"]+)\"[^}]*\"taskDefinition\":\"([^\"]+)\"");
+    private static final String QUOTE = "{\"items\":[{\"sku\":\"TEA-001\",\"quantity\":2}]}";
     private static final int MAX_REQUESTS_PER_CLIENT = 20_000;
 
     private final ExecutorService clients;
@@ -39,18 +43,24 @@ final class BoundedLoad implements AutoCloseable {
     private final List<Long> latencyMillis = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, AtomicInteger> servedBy = new ConcurrentHashMap<>();
     private final Deque<String> lastServedBy = new ConcurrentLinkedDeque<>();
+    private final Map<String, AtomicInteger> servedByWebTask = new ConcurrentHashMap<>();
+    private final Deque<String> lastServedByWebTask = new ConcurrentLinkedDeque<>();
     private volatile boolean stopped;
 
-    private BoundedLoad(String baseUrl, int clientCount, Duration atMost, Duration pause) {
+    private BoundedLoad(String baseUrl, int clientCount, Duration atMost, Duration pause, boolean buying) {
         clients = Executors.newFixedThreadPool(clientCount);
         long deadline = System.nanoTime() + atMost.toNanos();
-        URI uri = URI.create(baseUrl + TracedPath.TRACED_REQUEST);
+        List<HttpRequest> requests = new ArrayList<>();
+        requests.add(HttpRequest.newBuilder(URI.create(baseUrl + TracedPath.TRACED_REQUEST)).timeout(Duration.ofSeconds(20)).build());
+        if (buying) {
+            requests.add(HttpRequest.newBuilder(URI.create(baseUrl + "/api/quotes")).timeout(Duration.ofSeconds(20))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(QUOTE)).build());
+        }
         for (int c = 0; c < clientCount; c++) {
             running.add(clients.submit(() -> {
                 HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-                HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20)).build();
                 for (int i = 0; i < MAX_REQUESTS_PER_CLIENT && !stopped && System.nanoTime() < deadline; i++) {
-                    send(http, request);
+                    send(http, requests.get(i % requests.size()));
                     if (!pause.isZero()) {
                         Thread.sleep(pause.toMillis());
                     }
@@ -62,12 +72,17 @@ final class BoundedLoad implements AutoCloseable {
 
     /** Starts the clients; they stop at {@link #close()}, after {@code atMost}, or after 20,000 requests each. */
     static BoundedLoad start(String baseUrl, int clients, Duration atMost) {
-        return new BoundedLoad(baseUrl, clients, atMost, Duration.ZERO);
+        return new BoundedLoad(baseUrl, clients, atMost, Duration.ZERO, false);
     }
 
     /** The same, each client waiting {@code pause} between its requests: a steady rate rather than all it can send. */
     static BoundedLoad start(String baseUrl, int clients, Duration atMost, Duration pause) {
-        return new BoundedLoad(baseUrl, clients, atMost, pause);
+        return new BoundedLoad(baseUrl, clients, atMost, pause, false);
+    }
+
+    /** As {@link #start(String, int, Duration)}, each client looking at a product and asking for a quote in turn. */
+    static BoundedLoad buying(String baseUrl, int clients, Duration atMost) {
+        return new BoundedLoad(baseUrl, clients, atMost, Duration.ZERO, true);
     }
 
     private void send(HttpClient http, HttpRequest request) {
@@ -80,17 +95,23 @@ final class BoundedLoad implements AutoCloseable {
                 failures.add(response.statusCode() + " " + response.body());
                 return;
             }
-            Matcher task = SERVICE_B_TASK.matcher(response.headers().firstValue("X-Path").orElse(""));
-            String servedByTask = task.find() ? task.group(1) : "?";
-            servedBy.computeIfAbsent(servedByTask, key -> new AtomicInteger()).incrementAndGet();
-            lastServedBy.addLast(servedByTask);
-            while (lastServedBy.size() > 50) {
-                lastServedBy.pollFirst();
-            }
+            String path = response.headers().firstValue("X-Path").orElse("");
+            Matcher task = SERVICE_B_TASK.matcher(path);
+            count(task.find() ? task.group(1) : "?", servedBy, lastServedBy);
+            Matcher web = WEB_TASK.matcher(path);
+            count(web.find() ? web.group(1) + " " + web.group(2) : "?", servedByWebTask, lastServedByWebTask);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
             failures.add(e.toString());
+        }
+    }
+
+    private static void count(String task, Map<String, AtomicInteger> counts, Deque<String> last) {
+        counts.computeIfAbsent(task, key -> new AtomicInteger()).incrementAndGet();
+        last.addLast(task);
+        while (last.size() > 50) {
+            last.pollFirst();
         }
     }
 
@@ -110,14 +131,28 @@ final class BoundedLoad implements AutoCloseable {
     }
 
     Map<String, Integer> servedBy() {
+        return snapshot(servedBy);
+    }
+
+    private static Map<String, Integer> snapshot(Map<String, AtomicInteger> live) {
         Map<String, Integer> counts = new TreeMap<>();
-        servedBy.forEach((task, count) -> counts.put(task, count.get()));
+        live.forEach((task, count) -> counts.put(task, count.get()));
         return counts;
     }
 
     /** The service-b tasks that served the last 50 successful requests. */
     List<String> lastServedBy() {
         return List.copyOf(lastServedBy);
+    }
+
+    /** The web tasks ("web-3 fnr-web:2": task and task definition) that served each count of requests. */
+    Map<String, Integer> servedByWebTask() {
+        return snapshot(servedByWebTask);
+    }
+
+    /** The web tasks that served the last 50 successful requests. */
+    List<String> lastServedByWebTask() {
+        return List.copyOf(lastServedByWebTask);
     }
 
     void resetCounts() {
@@ -138,6 +173,6 @@ final class BoundedLoad implements AutoCloseable {
     @Override
     public String toString() {
         return requests() + " requests, p99 " + p99Millis() + " ms, " + failures.size() + " failed " + failures.stream().limit(5).toList()
-                + ", served by " + servedBy();
+                + ", served by " + servedBy() + " and " + servedByWebTask();
     }
 }

@@ -20,7 +20,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
  */
 class ContainersTopologyIT {
 
-    private static final String PAGE = "http://198.18.1.1:8000";
+    private static final String PAGE = "http://198.18.1.1:8000"; // the web task's own address, past the load balancer
 
     @BeforeAll
     static void startTheContainers() throws Exception {
@@ -51,7 +51,7 @@ class ContainersTopologyIT {
     void thePageWorksInABrowser() throws Exception {
         ChromeDriver browser = PageIT.headlessChromium();
         try {
-            PageIT.priceABasketAndDrawThePath(browser, PAGE);
+            PageIT.priceABasketAndDrawThePath(browser, LocalTopology.PAGE); // through the load balancer, as users come
             PageIT.saveScreenshot(browser, "page-containers.png");
         } finally {
             browser.quit();
@@ -62,8 +62,8 @@ class ContainersTopologyIT {
     void eachTaskIsAPodOfItsTemplatesImagesAndItsAgentIsTheTrackedProcess() throws Exception {
         JsonPath status = new JsonPath(LocalTopology.run(List.of("./run-local.sh", "status", "--json")));
         assertEquals("containers", status.getString("mode"));
-        assertEquals(List.of("cloudmap-local", "service-b-1", "service-b-2", "web-1"), status.getList("processes.name"));
-        assertEquals(List.of("up", "up", "up", "up"), status.getList("processes.state"));
+        assertEquals(List.of("cloudmap-local", "service-b-1", "service-b-2", "web-1", "load-balancer"), status.getList("processes.name"));
+        assertEquals(List.of("up", "up", "up", "up", "up"), status.getList("processes.state"));
         for (String task : List.of("web-1", "service-b-1", "service-b-2")) {
             assertEquals("Running", Podman.run("pod", "inspect", "--format", "{{.State}}", "fnr-" + task).trim(), task);
         }
@@ -74,5 +74,6 @@ class ContainersTopologyIT {
         JsonPath path = TracedPath.of(PAGE);
         assertEquals(List.of("198.18.1.1", "198.18.1.1"), path.getList("privateIp").subList(0, 2));
         assertTrue(path.getString("[2].privateIp").startsWith("198.18.2."), path.prettify());
+        assertEquals(List.of("fnr-web:1", "fnr-web:1", "fnr-service-b:1"), path.getList("taskDefinition"), "each task's definition and revision");
     }
 }

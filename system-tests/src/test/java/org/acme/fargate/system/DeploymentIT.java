@@ -10,12 +10,15 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * {@code ./run-local.sh deploy service-b} under continuous load, in each discovery mode: ECS's rolling deployment
- * with the template's settings replaces every task, and no request fails.
+ * {@code ./run-local.sh deploy service-b} and {@code deploy web} under continuous load (four clients looking at a
+ * product and asking for quotes), in each discovery mode: ECS's rolling deployment with the template's settings
+ * replaces every task with one of the new revision, and no request fails; a revision whose tasks never come into
+ * service is rolled back, and no request fails either.
  */
 class DeploymentIT {
 
@@ -32,7 +35,7 @@ class DeploymentIT {
         Set<String> before = serviceBTasks();
         assertEquals(3, before.size(), before.toString());
         String printed;
-        try (BoundedLoad load = BoundedLoad.start(LocalTopology.PAGE, 4, Duration.ofSeconds(180))) {
+        try (BoundedLoad load = BoundedLoad.buying(LocalTopology.PAGE, 4, Duration.ofSeconds(180))) {
             Thread.sleep(3_000);
             printed = LocalTopology.runLocal("deploy", "service-b");
             Thread.sleep(3_000);
@@ -47,7 +50,44 @@ class DeploymentIT {
             assertTrue(served.stream().anyMatch(before::contains) && served.stream().anyMatch(after::contains),
                     "old and new tasks both served during the deployment: " + load);
         }
-        assertTrue(printed.contains("service-b: deployed, 3 running"), printed);
+        assertTrue(printed.contains("service-b: deployed fnr-service-b:2, 3 running"), printed);
+    }
+
+    @Test
+    void aRollingDeploymentOfTheWebTasksBehindTheLoadBalancerLosesNoRequest() throws Exception {
+        LocalTopology.runLocal("stop");
+        LocalTopology.runLocal("--web", "2", "--detach");
+        String printed;
+        try (BoundedLoad load = BoundedLoad.buying(LocalTopology.PAGE, 4, Duration.ofSeconds(240))) {
+            Thread.sleep(3_000);
+            printed = LocalTopology.runLocal("deploy", "web");
+            Thread.sleep(3_000);
+            load.close();
+            assertEquals(List.of(), load.failures(), load + "\n" + printed);
+            Set<String> revisions = new HashSet<>();
+            load.servedByWebTask().keySet().forEach(task -> revisions.add(task.substring(task.indexOf(' ') + 1)));
+            assertEquals(Set.of("fnr-web:1", "fnr-web:2"), revisions, "the old and the new fleet both served: " + load);
+            assertTrue(load.lastServedByWebTask().stream().allMatch(task -> task.endsWith(" fnr-web:2")), "only the new fleet at the end: " + load);
+        }
+        assertTrue(printed.contains("web: deployed fnr-web:2, 2 running (web-3 web-4)"), printed);
+    }
+
+    @Test
+    void aRevisionWhoseTasksNeverBecomeHealthyIsRolledBack() throws Exception {
+        LocalTopology.runLocal("stop");
+        LocalTopology.runLocal("--b", "2", "--detach");
+        Set<String> before = serviceBTasks();
+        LocalTopology.Result deployment;
+        try (BoundedLoad load = BoundedLoad.buying(LocalTopology.PAGE, 4, Duration.ofSeconds(180))) {
+            // A new revision that listens on another port than its task definition maps: never healthy.
+            deployment = LocalTopology.exec(List.of("./run-local.sh", "deploy", "service-b", "--env", "service-b:QUARKUS_HTTP_PORT=9999"), 180);
+            load.close();
+            assertEquals(List.of(), load.failures(), load + "\n" + deployment.output());
+        }
+        assertEquals(1, deployment.exitCode(), deployment.output());
+        assertTrue(deployment.output().contains("deploy: rolled back to fnr-service-b:1"), deployment.output());
+        assertEquals(before, serviceBTasks(), "the previous tasks keep serving, alone");
+        assertEquals("fnr-service-b:1", TracedPath.of(LocalTopology.PAGE).getString("[2].taskDefinition"));
     }
 
     private static Set<String> serviceBTasks() throws Exception {
