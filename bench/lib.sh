@@ -193,7 +193,7 @@ web_container_start() { # name cgroup container backend-port java-command...
   start "$name" "$BENCH/in-cgroup.sh" "$cgroup" env \
     JAVA_TOOL_OPTIONS="$(web_container_env "$container" JAVA_TOOL_OPTIONS)" \
     QUARKUS_HTTP_PORT="$(web_port "$container")" LOCAL_TASK_ID="bench-$name" BACKEND_HOST=127.0.0.1 BACKEND_PORT="$backend" \
-    SERVICE_B_DISCOVERY=static SERVICE_B_ADDRESSES=127.0.0.1:8081 "$@"
+    SERVICE_B_DISCOVERY=static SERVICE_B_ADDRESSES="$TOPOLOGY_SERVICE_B" "$@"
 }
 
 # Starts service-a, waits until it is ready (the sidecar's dependsOn HEALTHY), then the sidecar, both inside the
@@ -230,7 +230,7 @@ web_task_train() { # cgroup variant
     [ -n "$training" ] || continue
     port=$(web_port "$container")
     # shellcheck disable=SC2086 # the command line, one word each
-    web_container_start "train-$container-$1-$2" "$1" "$container" 8080 $training
+    web_container_start "train-$container-$1-$2" "$1" "$container" "${TOPOLOGY_SERVICE_A#*:}" $training
     train "http://127.0.0.1:$port/q/health/ready" -X POST -H 'Content-Type: application/json' \
       -d '{"items":[{"sku":"TEA-001","quantity":12}]}' "http://127.0.0.1:$port/api/quotes"
   done

@@ -98,6 +98,12 @@ topology_up() {
   "$ROOT/run-local.sh" --detach --b 1 --discovery "$discovery" > "$WORK/logs/run-local.log" 2>&1 \
     || fail "run-local.sh did not start; see bench/.work/logs/run-local.log"
   TOPOLOGY_UP=1 TOPOLOGY_DISCOVERY=$discovery
+  # Where its containers listen (host:port), as its status says: the cases reach them directly, not through the
+  # load balancer, so that each measures the hop it is about.
+  local status; status=$("$ROOT/run-local.sh" status --json)
+  address_of() { jq -r --arg name "$1" '.processes[] | select(.name == $name) | .address' <<< "$status"; }
+  TOPOLOGY_SERVICE_A=$(address_of service-a-1) TOPOLOGY_SIDECAR=$(address_of frontend-sidecar-1)
+  TOPOLOGY_SERVICE_B=$(address_of service-b-1)
 }
 stop_topology() { [ "$TOPOLOGY_UP" = 0 ] || "$ROOT/run-local.sh" stop > /dev/null 2>&1 || true; TOPOLOGY_UP=0; }
 

@@ -13,10 +13,10 @@ case_discovery() {
   jar=$(quarkus_jar service-a)
   port_free $(seq $DISCOVERY_FIRST_PORT $((DISCOVERY_FIRST_PORT + 3)))
   for mode in "${targets[@]}"; do
-    local environment=(QUARKUS_HTTP_PORT=$port LOCAL_TASK_ID="bench-$mode" SERVICE_B_ADDRESSES=127.0.0.1:8081
+    local environment=(QUARKUS_HTTP_PORT=$port LOCAL_TASK_ID="bench-$mode" SERVICE_B_ADDRESSES="$TOPOLOGY_SERVICE_B"
       SERVICE_B_DNS_SERVERS=127.0.0.1:8053 CLOUD_MAP_ENDPOINT=http://127.0.0.1:7070)
     if [ "$mode" = hard-coded ]; then
-      environment+=(QUARKUS_REST_CLIENT_SERVICE_B_URL=http://127.0.0.1:8081 SERVICE_B_DISCOVERY=static)
+      environment+=(QUARKUS_REST_CLIENT_SERVICE_B_URL="http://$TOPOLOGY_SERVICE_B" SERVICE_B_DISCOVERY=static)
     else
       environment+=(SERVICE_B_DISCOVERY="$mode")
     fi
@@ -31,7 +31,7 @@ case_discovery() {
   if [ "$TOPOLOGY_DISCOVERY" = service-connect ]; then
     # run-local.sh's own service-a calls service-b through the Service Connect proxy (HAProxy) in its task.
     targets+=(service-connect)
-    URL[service-connect]="http://127.0.0.1:8080/api/quotes" CHECK[service-connect]="http://127.0.0.1:8080/api/products"
+    URL[service-connect]="http://$TOPOLOGY_SERVICE_A/api/quotes" CHECK[service-connect]="http://$TOPOLOGY_SERVICE_A/api/products"
     LUA[service-connect]="$BENCH/quote.lua"
   fi
 

@@ -48,8 +48,8 @@ case_startup() {
     STARTUP_WORK[$app]="http://127.0.0.1:$port/api/products"
     port=$((port + 1))
   done
-  STARTUP_ENV[frontend-sidecar]+=" BACKEND_HOST=127.0.0.1 BACKEND_PORT=8080"
-  STARTUP_ENV[service-a]+=" SERVICE_B_DISCOVERY=static SERVICE_B_ADDRESSES=127.0.0.1:8081"
+  STARTUP_ENV[frontend-sidecar]+=" BACKEND_HOST=127.0.0.1 BACKEND_PORT=${TOPOLOGY_SERVICE_A#*:}"
+  STARTUP_ENV[service-a]+=" SERVICE_B_DISCOVERY=static SERVICE_B_ADDRESSES=$TOPOLOGY_SERVICE_B"
 
   echo "Training runs (the AppCDS archive, the AOT cache)…"
   mkdir -p "$WORK/archives"

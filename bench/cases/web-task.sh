@@ -5,9 +5,9 @@
 
 case_web_task() {
   topology_up
-  URL=([service-a]="http://127.0.0.1:8080/api/quotes" [web-task]="http://127.0.0.1:8000/api/quotes")
+  URL=([service-a]="http://$TOPOLOGY_SERVICE_A/api/quotes" [web-task]="http://$TOPOLOGY_SIDECAR/api/quotes")
   LUA=([service-a]="$BENCH/quote.lua" [web-task]="$BENCH/quote.lua")
-  CHECK=([service-a]="http://127.0.0.1:8080/api/products" [web-task]="http://127.0.0.1:8000/api/products")
+  CHECK=([service-a]="http://$TOPOLOGY_SERVICE_A/api/products" [web-task]="http://$TOPOLOGY_SIDECAR/api/products")
   echo "Warming up (JIT, pools)…"
   warm_up $(( SMOKE ? 1 : 30 )) service-a web-task
   load_rounds web-task "16 64" service-a web-task

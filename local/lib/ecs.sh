@@ -81,12 +81,15 @@ stop_web() { # task number
   web_network_down "$n"
 }
 
-# A new web task is in service once ready and then healthy in the target group (ECS waits for both).
+# A new web task is registered in the target group once ready, and in service once healthy there.
 register_web_when_ready() { # task number
   local name
   for name in $(web_processes "$1"); do ready "$name" || return 1; done
-  register_target "$1" && await_healthy_target "$1"
+  register_target "$1"
 }
+
+web_in_service() { await_healthy_target "$1"; }
+service_b_in_service() { :; } # registered is in service: Cloud Map has no health check of its own here
 
 deregister_web() { deregister_target "$1"; } # draining, then stop_web after the deregistration delay
 
@@ -100,7 +103,7 @@ start_next_web() { # [what to say of it]: as start_next_service_b
   STARTED=1
   while web_indexes | grep -qx "$STARTED"; do STARTED=$((STARTED + 1)); done
   web_port_free "$STARTED"
-  echo "web-$STARTED: starting${1:+ ($1)}"
+  say "web-$STARTED: starting${1:+ ($1)}"
   start_web "$STARTED"
   # Service Connect: ECS adds its proxy to the new task.
   [ "$DISCOVERY" != service-connect ] || service_connect_up || true
@@ -117,6 +120,8 @@ stop_service_b() { # index: as ECS stops a task: deregister first, so no new req
   service_b_network_down "$1"
 }
 
+say() { echo "[+${SECONDS}s] $*"; } # what scale and deploy do, with the seconds since the command started
+
 # The ECS service scheduler, by hand: converge on a desired count of a service's tasks. A task that stopped is
 # replaced; a new task takes the lowest free number (and with it its address); one beyond the count is
 # deregistered, left to drain, and stopped, the newest first.
@@ -131,26 +136,30 @@ scale() { # service (service-b | web) desired
   fi
   for i in $("${fn}_indexes"); do
     if ! task_alive "$service" "$i"; then
-      echo "$service-$i: stopped unexpectedly; replacing it"
+      say "$service-$i: stopped unexpectedly; replacing it"
       "stop_$fn" "$i"
     fi
   done
   for i in $("${fn}_indexes" | tail -n +"$((desired + 1))"); do
-    echo "$service-$i: deregistering"
+    say "$service-$i: deregistering"
     "deregister_$fn" "$i"
     stopping+=("$i")
   done
   [ ${#stopping[@]} = 0 ] || { "${fn}_endpoints_changed"; sleep "$("${fn}_drain_seconds")"; }
-  for i in ${stopping[@]+"${stopping[@]}"}; do echo "$service-$i: stopping"; "stop_$fn" "$i"; done
+  for i in ${stopping[@]+"${stopping[@]}"}; do say "$service-$i: stopping"; "stop_$fn" "$i" & done
+  wait
   while [ "$("${fn}_indexes" | wc -l)" -lt "$desired" ]; do "start_next_$fn"; done
   # A task that does not come up is reported and left out of service; the others keep running.
   for i in $("${fn}_indexes"); do
     [ "$service" != web ] || [ "$(target_state "$i")" = none ] || continue # already in the target group
     "register_${fn}_when_ready" "$i" || fail "$service-$i did not start; ./run-local.sh scale $service $desired tries again"
   done
+  for i in $("${fn}_indexes"); do
+    "${fn}_in_service" "$i" || fail "$service-$i did not come into service; ./run-local.sh scale $service $desired tries again"
+  done
   "${fn}_endpoints_changed" || fail "the Service Connect proxies did not take the new endpoints"
   [ "$DISCOVERY" != static ] || [ "$service" != service-b ] || echo "Note: in static mode service-a keeps the list it started with (SERVICE_B_ADDRESSES)."
-  echo "$service: $("${fn}_indexes" | wc -l) running"
+  say "$service: $("${fn}_indexes" | wc -l) running"
 }
 
 task_alive() { # service task-number: every process of the task runs
@@ -164,7 +173,7 @@ start_next_service_b() { # [what to say of it]
   STARTED=1
   while [ -e "$PIDS/service-b-$STARTED.pid" ]; do STARTED=$((STARTED + 1)); done
   service_b_port_free "$STARTED"
-  echo "service-b-$STARTED: starting${1:+ ($1)}"
+  say "service-b-$STARTED: starting${1:+ ($1)}"
   start_service_b "$STARTED"
 }
 
@@ -213,7 +222,7 @@ deploy() { # service (service-b | web) [CONTAINER:NAME=VALUE ...]
   done
   previous=$(cat "$STATE/$template.revision")
   { echo $(( $(sed -n 1p <<< "$previous") + 1 )); printf '%s\n' "$@"; } > "$STATE/$template.revision"
-  echo "$service: deploying $(task_definition "$template"): replacing $desired tasks (keeping at least $min in service, running at most $max; a deregistered task is stopped after $drain s)"
+  say "$service: deploying $(task_definition "$template"): replacing $desired tasks (keeping at least $min in service, running at most $max; a deregistered task is stopped after $drain s)"
   while [ ${#old[@]} -gt 0 ]; do
     room=$(( max - ${#old[@]} - ${#new[@]} ))
     while [ "$room" -gt 0 ] && [ ${#new[@]} -lt "$desired" ]; do
@@ -222,27 +231,36 @@ deploy() { # service (service-b | web) [CONTAINER:NAME=VALUE ...]
       room=$((room - 1))
     done
     for i in "${new[@]}"; do
-      [ "$service" != web ] || [ "$(target_state "$i")" = none ] || continue # in service already
-      if ! "register_${fn}_when_ready" "$i"; then
-        echo "$service-$i did not come into service: rolling back, the previous tasks keep serving" >&2
-        for i in "${new[@]}"; do "deregister_$fn" "$i"; "stop_$fn" "$i"; done
-        echo "$previous" > "$STATE/$template.revision"
-        "${fn}_endpoints_changed" || true
-        fail "deploy: rolled back to $(task_definition "$template") (ECS's deployment circuit breaker); see .local/logs/"
-      fi
+      [ "$service" != web ] || [ "$(target_state "$i")" = none ] || continue # registered already
+      "register_${fn}_when_ready" "$i" || roll_back "$service" "$previous" "${new[@]}"
+      say "$service-$i: registered"
     done
+    for i in "${new[@]}"; do "${fn}_in_service" "$i" || roll_back "$service" "$previous" "${new[@]}"; done
     "${fn}_endpoints_changed" || fail "the Service Connect proxies did not take the new endpoints"
+    say "$service: ${#new[@]} new tasks in service"
     stopping=$(( ${#old[@]} + ${#new[@]} - min ))
     [ "$stopping" -le ${#old[@]} ] || stopping=${#old[@]}
     [ "$stopping" -gt 0 ] || fail "deploy: MinimumHealthyPercent and MaximumPercent leave no room to replace a task"
-    for i in "${old[@]:0:$stopping}"; do echo "$service-$i: deregistering (old)"; "deregister_$fn" "$i"; done
+    for i in "${old[@]:0:$stopping}"; do say "$service-$i: deregistering (old)"; "deregister_$fn" "$i"; done
     "${fn}_endpoints_changed" || true
     sleep "$drain"
-    for i in "${old[@]:0:$stopping}"; do echo "$service-$i: stopping (old)"; "stop_$fn" "$i"; done
+    for i in "${old[@]:0:$stopping}"; do say "$service-$i: stopping (old)"; "stop_$fn" "$i" & done
+    wait
+    say "$service: $stopping old tasks stopped"
     old=("${old[@]:$stopping}")
   done
   "${fn}_endpoints_changed" || fail "the Service Connect proxies did not take the new endpoints"
-  echo "$service: deployed $(task_definition "$template"), $("${fn}_indexes" | wc -l) running ($("${fn}_indexes" | sed "s/^/$service-/" | paste -sd ' '))"
+  say "$service: deployed $(task_definition "$template"), $("${fn}_indexes" | wc -l) running ($("${fn}_indexes" | sed "s/^/$service-/" | paste -sd ' '))"
+}
+
+# ECS's deployment circuit breaker with rollback: the new tasks go, the old keep serving, the revision is the old one.
+roll_back() { # service previous-revision new-task-numbers...
+  local service=$1 fn=${1//-/_} previous=$2 i; shift 2
+  say "$service: a new task did not come into service: rolling back, the previous tasks keep serving" >&2
+  for i in "$@"; do "deregister_$fn" "$i"; "stop_$fn" "$i"; done
+  echo "$previous" > "$STATE/$service.revision"
+  "${fn}_endpoints_changed" || true
+  fail "deploy: rolled back to $(task_definition "$service") (ECS's deployment circuit breaker); see .local/logs/"
 }
 
 # service-a's refresh period of its service-b list, from the one place that sets its default.

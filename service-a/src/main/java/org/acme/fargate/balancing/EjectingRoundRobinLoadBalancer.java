@@ -5,21 +5,29 @@ import io.smallrye.stork.api.NoServiceInstanceFoundException;
 import io.smallrye.stork.api.ServiceInstance;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Takes the instances in turn, skipping those in {@link Ejections}. When every instance is
+ * Takes the instances in turn, skipping those in {@link Ejections}, each in proportion to its {@link WarmUp}
+ * weight (a new instance less often until it has warmed up; all equal, a plain rotation). When every instance is
  * ejected it picks one anyway: a call that may succeed beats a certain failure (Envoy's "panic mode").
+ *
+ * <p>The turns are nginx's smooth weighted round-robin: each pick adds every candidate's weight to its credit,
+ * takes the one with the most, and charges it the total, so that picks interleave rather than come in runs.
  */
 final class EjectingRoundRobinLoadBalancer implements LoadBalancer {
 
-    private final AtomicInteger turn = new AtomicInteger();
     private final Ejections ejections;
+    private final WarmUp warmUp;
+    private final Map<String, Double> credit = new HashMap<>();
 
-    EjectingRoundRobinLoadBalancer(Ejections ejections) {
+    EjectingRoundRobinLoadBalancer(Ejections ejections, WarmUp warmUp) {
         this.ejections = ejections;
+        this.warmUp = warmUp;
     }
 
     @Override
@@ -30,17 +38,31 @@ final class EjectingRoundRobinLoadBalancer implements LoadBalancer {
         // Ordered by address, which stays the same across refreshes (instance ids do not).
         List<ServiceInstance> inOrder = instances.stream()
                 .sorted(Comparator.comparing(EjectingRoundRobinLoadBalancer::address)).toList();
+        Set<String> listed = inOrder.stream().map(EjectingRoundRobinLoadBalancer::address).collect(Collectors.toSet());
         if (ejections.anyEjected()) {
-            ejections.forgetAllBut(inOrder.stream().map(EjectingRoundRobinLoadBalancer::address).collect(Collectors.toSet()));
+            ejections.forgetAllBut(listed);
         }
-        int first = Math.floorMod(turn.getAndIncrement(), inOrder.size());
-        for (int i = 0; i < inOrder.size(); i++) {
-            ServiceInstance candidate = inOrder.get((first + i) % inOrder.size());
-            if (!ejections.isEjected(address(candidate))) {
-                return candidate;
+        warmUp.listed(listed);
+        List<ServiceInstance> candidates = inOrder.stream().filter(instance -> !ejections.isEjected(address(instance))).toList();
+        return pick(candidates.isEmpty() ? inOrder : candidates, listed);
+    }
+
+    private synchronized ServiceInstance pick(List<ServiceInstance> candidates, Set<String> listed) {
+        credit.keySet().retainAll(listed);
+        double total = 0;
+        ServiceInstance best = null;
+        double bestCredit = Double.NEGATIVE_INFINITY;
+        for (ServiceInstance candidate : candidates) {
+            double weight = warmUp.weight(address(candidate));
+            total += weight;
+            double candidateCredit = credit.merge(address(candidate), weight, Double::sum);
+            if (candidateCredit > bestCredit) {
+                best = candidate;
+                bestCredit = candidateCredit;
             }
         }
-        return inOrder.get(first);
+        credit.merge(address(best), -total, Double::sum);
+        return best;
     }
 
     @Override

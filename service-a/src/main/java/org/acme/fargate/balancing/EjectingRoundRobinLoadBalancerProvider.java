@@ -10,7 +10,8 @@ import jakarta.inject.Inject;
 /**
  * Round-robin that sets aside, for a while, an instance that did not answer (passive outlier ejection):
  * {@link EjectOnNoAnswerFilter} notes such calls in {@link Ejections}, and the balancer skips
- * those instances. Selected with {@code SERVICE_B_LOAD_BALANCER=ejecting-round-robin}, the default.
+ * those instances; and that gives a newly listed instance a share that grows over a warm-up ({@link WarmUp}).
+ * Selected with {@code SERVICE_B_LOAD_BALANCER=ejecting-round-robin}, the default.
  *
  * <p>When a task dies, Stork's round-robin keeps choosing it until discovery drops it: up to a refresh
  * period, and on AWS until ECS deregisters it and the record's TTL runs out. A retry then goes to the
@@ -28,8 +29,11 @@ public class EjectingRoundRobinLoadBalancerProvider implements LoadBalancerProvi
     @Inject
     Ejections ejections;
 
+    @Inject
+    WarmUp warmUp;
+
     @Override
     public LoadBalancer createLoadBalancer(EjectingRoundRobinConfiguration config, ServiceDiscovery discovery) {
-        return new EjectingRoundRobinLoadBalancer(ejections);
+        return new EjectingRoundRobinLoadBalancer(ejections, warmUp);
     }
 }

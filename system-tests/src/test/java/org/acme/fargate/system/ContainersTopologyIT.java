@@ -5,22 +5,30 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.restassured.path.json.JsonPath;
+import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import org.acme.fargate.taskrunner.Podman;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
  * {@code ./run-local.sh --containers}: the topology from the images and the task definitions, each task a podman
- * pod in its own network namespace. The page works in a real browser, and each task runs what its template says.
+ * pod in its own network namespace. The page works in a real browser, each task runs what its template says, and
+ * a deployment at the templates' task sizes (where a new task's warm-up is real) loses no request.
  * docs/local-tasks.md's guide (ReadmeCommandsIT) covers the agent's side: essential containers, scale, stop.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ContainersTopologyIT {
 
-    private static final String PAGE = "http://198.18.1.1:8000"; // the web task's own address, past the load balancer
+    /** The web task's own address: the load balancer's target. */
+    private static final String PAGE = "http://198.18.1.1:8000";
 
     @BeforeAll
     static void startTheContainers() throws Exception {
@@ -48,6 +56,7 @@ class ContainersTopologyIT {
     }
 
     @Test
+    @Order(1)
     void thePageWorksInABrowser() throws Exception {
         ChromeDriver browser = PageIT.headlessChromium();
         try {
@@ -59,6 +68,7 @@ class ContainersTopologyIT {
     }
 
     @Test
+    @Order(2)
     void eachTaskIsAPodOfItsTemplatesImagesAndItsAgentIsTheTrackedProcess() throws Exception {
         JsonPath status = new JsonPath(LocalTopology.run(List.of("./run-local.sh", "status", "--json")));
         assertEquals("containers", status.getString("mode"));
@@ -75,5 +85,19 @@ class ContainersTopologyIT {
         assertEquals(List.of("198.18.1.1", "198.18.1.1"), path.getList("privateIp").subList(0, 2));
         assertTrue(path.getString("[2].privateIp").startsWith("198.18.2."), path.prettify());
         assertEquals(List.of("fnr-web:1", "fnr-web:1", "fnr-service-b:1"), path.getList("taskDefinition"), "each task's definition and revision");
+    }
+
+    @Test
+    @Order(3)
+    void aDeploymentOfServiceBAtTheTemplatesTaskSizesLosesNoRequest() throws Exception {
+        String printed;
+        try (BoundedLoad load = BoundedLoad.buying(LocalTopology.PAGE, 4, Duration.ofSeconds(300))) {
+            Thread.sleep(3_000);
+            printed = LocalTopology.runLocal("deploy", "service-b");
+            load.close();
+            assertEquals(List.of(), load.failures(), load + "\n" + printed);
+            assertEquals(Set.of("service-b-3", "service-b-4"), Set.copyOf(load.lastServedBy()), "only the new tasks at the end: " + load);
+        }
+        assertTrue(printed.contains("service-b: deployed fnr-service-b:2, 2 running (service-b-3 service-b-4)"), printed);
     }
 }

@@ -129,7 +129,7 @@ class ReadmeCommandsIT {
         assertTrue(printed.contains("web-1 -> service-b-1:8080 200"), printed);
         assertTrue(printed.contains("this machine -> service-a: refused"), printed);
         assertTrue(printed.contains("service-b-2 -> service-b-1: refused"), printed);
-        assertTrue(printed.contains("ip saddr 198.18.1.1 tcp dport 8080 accept"), "the security group's rule:\n" + printed);
+        assertTrue(printed.contains("ip saddr 198.18.1.0/24 tcp dport 8080 accept"), "the security group's rule:\n" + printed);
         assertTrue(printed.contains("service-b: 3 running"), printed);
         assertFalse(LocalTopology.run(List.of("ip", "netns", "list")).contains("fnr-"), "the guide ends with stop");
     }
@@ -162,11 +162,16 @@ class ReadmeCommandsIT {
     @Test
     void theDeploymentsGuideWorksAsWritten() throws Exception {
         String printed = runAsWritten("docs/deployments.md", "deploy service-b");
-        List<String> served = printed.lines().filter(line -> line.matches("service-b-\\d")).toList();
-        assertEquals(6, served.size(), printed);
-        assertTrue(Set.of("service-b-1", "service-b-2", "service-b-3").containsAll(served.subList(0, 3)), printed);
-        assertTrue(Set.of("service-b-4", "service-b-5", "service-b-6").containsAll(served.subList(3, 6)), "the new tasks: " + printed);
-        assertTrue(printed.contains("service-b: deployed, 3 running (service-b-4 service-b-5 service-b-6)"), printed);
+        List<String> served = printed.lines().filter(line -> line.matches("service-b-\\d fnr-service-b:\\d")).toList();
+        assertEquals(7, served.size(), printed);
+        assertTrue(Set.of("service-b-1 fnr-service-b:1", "service-b-2 fnr-service-b:1", "service-b-3 fnr-service-b:1")
+                .containsAll(served.subList(0, 3)), printed);
+        assertTrue(Set.of("service-b-4 fnr-service-b:2", "service-b-5 fnr-service-b:2", "service-b-6 fnr-service-b:2")
+                .containsAll(served.subList(3, 7)), "the new tasks, and after the rollback still them: " + printed);
+        assertTrue(printed.contains("service-b: deployed fnr-service-b:2, 3 running (service-b-4 service-b-5 service-b-6)"), printed);
+        assertTrue(printed.contains("web: deployed fnr-web:2, 2 running (web-3 web-4)"), printed);
+        assertTrue(printed.lines().anyMatch(line -> line.matches("web-[34] fnr-web:2")), "the new web fleet serves: " + printed);
+        assertTrue(printed.contains("deploy: rolled back to fnr-service-b:2") && printed.contains("the deployment failed and was rolled back"), printed);
         assertFalse(LocalTopology.isUp(), "the guide ends with stop");
     }
 

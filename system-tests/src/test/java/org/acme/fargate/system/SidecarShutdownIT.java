@@ -4,16 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.OutputStream;
-import java.io.Reader;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.time.Duration;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -24,15 +20,6 @@ import org.junit.jupiter.api.Test;
  * flight before it exits.
  */
 class SidecarShutdownIT {
-
-    /** quarkus.shutdown.delay of the sidecar's application.properties, in milliseconds. */
-    private static long shutdownDelayMillis() throws Exception {
-        Properties properties = new Properties();
-        try (Reader reader = Files.newBufferedReader(LocalTopology.ROOT.resolve("frontend-sidecar/src/main/resources/application.properties"))) {
-            properties.load(reader);
-        }
-        return Duration.parse("PT" + properties.getProperty("quarkus.shutdown.delay").toUpperCase()).toMillis();
-    }
 
     @Test
     void atSigtermReadinessIsDownWhileRequestsAreStillServed() throws Exception {
@@ -63,7 +50,7 @@ class SidecarShutdownIT {
                 }
             }
             Thread.sleep(2_500); // every backend answer has come and gone
-            long millis = sidecar.terminate() - shutdownDelayMillis();
+            long millis = sidecar.terminate() - ServiceSettings.duration("frontend-sidecar", "quarkus.shutdown.delay").toMillis();
             assertTrue(millis < 1_000, "the sidecar took " + millis + " ms beyond its shutdown delay to stop with nothing in flight");
         }
     }
