@@ -146,8 +146,7 @@ scale() { # service (service-b | web) desired
     stopping+=("$i")
   done
   [ ${#stopping[@]} = 0 ] || { "${fn}_endpoints_changed"; sleep "$("${fn}_drain_seconds")"; }
-  for i in ${stopping[@]+"${stopping[@]}"}; do say "$service-$i: stopping"; "stop_$fn" "$i" & done
-  wait
+  [ ${#stopping[@]} = 0 ] || stop_together "$service" "${stopping[@]}"
   while [ "$("${fn}_indexes" | wc -l)" -lt "$desired" ]; do "start_next_$fn"; done
   # A task that does not come up is reported and left out of service; the others keep running.
   for i in $("${fn}_indexes"); do
@@ -244,13 +243,20 @@ deploy() { # service (service-b | web) [CONTAINER:NAME=VALUE ...]
     for i in "${old[@]:0:$stopping}"; do say "$service-$i: deregistering (old)"; "deregister_$fn" "$i"; done
     "${fn}_endpoints_changed" || true
     sleep "$drain"
-    for i in "${old[@]:0:$stopping}"; do say "$service-$i: stopping (old)"; "stop_$fn" "$i" & done
-    wait
+    stop_together "$service" "${old[@]:0:$stopping}"
     say "$service: $stopping old tasks stopped"
     old=("${old[@]:$stopping}")
   done
   "${fn}_endpoints_changed" || fail "the Service Connect proxies did not take the new endpoints"
   say "$service: deployed $(task_definition "$template"), $("${fn}_indexes" | wc -l) running ($("${fn}_indexes" | sed "s/^/$service-/" | paste -sd ' '))"
+}
+
+# As ECS stops tasks: all at once, each its own SIGTERM and stop timeout. Waits for these stops only (the tasks this
+# command started are its children too).
+stop_together() { # service task-numbers...
+  local service=$1 fn=${1//-/_} i stops=(); shift
+  for i in "$@"; do say "$service-$i: stopping"; "stop_$fn" "$i" & stops+=($!); done
+  wait "${stops[@]}"
 }
 
 # ECS's deployment circuit breaker with rollback: the new tasks go, the old keep serving, the revision is the old one.
