@@ -188,11 +188,11 @@ web_port() { if [ "$1" = service-a ]; then echo "$WEB_A_PORT"; else echo "$WEB_S
 
 # Starts one container of the web task inside the cgroup with the template's JAVA_TOOL_OPTIONS and the local
 # wiring (its port, the sidecar's backend, service-b as run-local.sh's task); sets STARTED.
-web_container_start() { # name cgroup container backend-port java-command...
+web_container_start() { # name cgroup container backend-address java-command...
   local name=$1 cgroup=$2 container=$3 backend=$4; shift 4
   start "$name" "$BENCH/in-cgroup.sh" "$cgroup" env \
     JAVA_TOOL_OPTIONS="$(web_container_env "$container" JAVA_TOOL_OPTIONS)" \
-    QUARKUS_HTTP_PORT="$(web_port "$container")" LOCAL_TASK_ID="bench-$name" BACKEND_HOST=127.0.0.1 BACKEND_PORT="$backend" \
+    QUARKUS_HTTP_PORT="$(web_port "$container")" LOCAL_TASK_ID="bench-$name" BACKEND_HOST="${backend%:*}" BACKEND_PORT="${backend#*:}" \
     SERVICE_B_DISCOVERY=static SERVICE_B_ADDRESSES="$TOPOLOGY_SERVICE_B" "$@"
 }
 
@@ -203,7 +203,7 @@ web_task_start() { # cgroup variant name-suffix
   started=$(date +%s%N)
   for container in service-a frontend-sidecar; do
     # shellcheck disable=SC2046 # the command line, one word each
-    web_container_start "$container-$suffix" "$cgroup" "$container" "$WEB_A_PORT" \
+    web_container_start "$container-$suffix" "$cgroup" "$container" "127.0.0.1:$WEB_A_PORT" \
       $(jvm_command "$variant" "$WORK/archives/$container-$cgroup-$variant" "$(quarkus_jar "$container")")
     ready=$(wait_ready "http://127.0.0.1:$(web_port "$container")/q/health/ready" "$STARTED" "$started" 180) \
       || fail "$container ($variant, $cgroup) did not get ready; see bench/.work/logs/$container-$suffix.log"
@@ -230,7 +230,7 @@ web_task_train() { # cgroup variant
     [ -n "$training" ] || continue
     port=$(web_port "$container")
     # shellcheck disable=SC2086 # the command line, one word each
-    web_container_start "train-$container-$1-$2" "$1" "$container" "${TOPOLOGY_SERVICE_A#*:}" $training
+    web_container_start "train-$container-$1-$2" "$1" "$container" "$TOPOLOGY_SERVICE_A" $training
     train "http://127.0.0.1:$port/q/health/ready" -X POST -H 'Content-Type: application/json' \
       -d '{"items":[{"sku":"TEA-001","quantity":12}]}' "http://127.0.0.1:$port/api/quotes"
   done

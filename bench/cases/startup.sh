@@ -48,7 +48,7 @@ case_startup() {
     STARTUP_WORK[$app]="http://127.0.0.1:$port/api/products"
     port=$((port + 1))
   done
-  STARTUP_ENV[frontend-sidecar]+=" BACKEND_HOST=127.0.0.1 BACKEND_PORT=${TOPOLOGY_SERVICE_A#*:}"
+  STARTUP_ENV[frontend-sidecar]+=" BACKEND_HOST=${TOPOLOGY_SERVICE_A%:*} BACKEND_PORT=${TOPOLOGY_SERVICE_A#*:}"
   STARTUP_ENV[service-a]+=" SERVICE_B_DISCOVERY=static SERVICE_B_ADDRESSES=$TOPOLOGY_SERVICE_B"
 
   echo "Training runs (the AppCDS archive, the AOT cache)…"

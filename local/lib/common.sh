@@ -57,4 +57,4 @@ zone_of() { echo "${ZONES[$(( ($1 - 1) % 3 ))]}"; }
 
 page_url() { echo "http://localhost:$LOAD_BALANCER_PORT"; } # the load balancer, in every mode
 
-port_taken() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+port_taken() { (exec 3<>"/dev/tcp/${2:-127.0.0.1}/$1") 2>/dev/null; } # port [address]

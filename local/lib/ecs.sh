@@ -48,12 +48,12 @@ start_web() { # task number
   web_network_up "$n"
   # shellcheck disable=SC2046 # one NAME=value a word
   start_one "service-a-$n" "$task" "$service_a" service-a $(container_environment web service-a) \
-    $(revision_environment web service-a) SERVICE_B_DISCOVERY="$DISCOVERY" \
+    $(revision_environment web service-a) QUARKUS_HTTP_HOST="${service_a%:*}" SERVICE_B_DISCOVERY="$DISCOVERY" \
     SERVICE_B_ADDRESSES="$(service_b_addresses_for "$n")" SERVICE_B_DNS_SERVERS="$(service_a_dns_servers)" \
     CLOUD_MAP_ENDPOINT="http://$(cloudmap_host):$CLOUDMAP_PORT" $(task_facts web "$n")
   # shellcheck disable=SC2046
   start_one "frontend-sidecar-$n" "$task" "$(web_address "$n")" frontend-sidecar $(container_environment web frontend-sidecar) \
-    $(revision_environment web frontend-sidecar) BACKEND_PORT="${service_a#*:}" $(task_facts web "$n")
+    $(revision_environment web frontend-sidecar) QUARKUS_HTTP_HOST="$(web_listen_host "$n")" BACKEND_HOST="${service_a%:*}" BACKEND_PORT="${service_a#*:}" $(task_facts web "$n")
 }
 
 web_processes() { echo "service-a-$1 frontend-sidecar-$1"; } # task number: what start_web started, to wait for

@@ -31,15 +31,17 @@ service_b_port_free() { # index
 service_b_network_up() { :; }
 service_b_network_down() { :; }
 
-# Web task N: the template's ports plus 100 x N (web-1: the sidecar on 8100, service-a on 8180), since every task
-# shares this machine's localhost; the load balancer has the page's port, 8000.
-web_address() { echo "127.0.0.1:$((SIDECAR_PORT + 100 * $1))"; }
-service_a_address() { echo "127.0.0.1:$((SERVICE_A_PORT + 100 * $1))"; }
+# Web task N: a loopback address of its own, 127.0.2.N, with the template's ports (the sidecar on 8000, service-a
+# on 8080): every task shares this machine's network, but Linux answers on all of 127.0.0.0/8, so each web task
+# gets a "localhost" of its own and the load balancer keeps 127.0.0.1:8000.
+web_address() { echo "127.0.2.$1:$SIDECAR_PORT"; }
+web_listen_host() { echo "127.0.2.$1"; } # not 0.0.0.0, which would take 127.0.0.1:8000 from the load balancer
+service_a_address() { echo "127.0.2.$1:$SERVICE_A_PORT"; }
 
 web_port_free() { # task number
-  local port
-  for port in "$(web_address "$1")" "$(service_a_address "$1")"; do
-    ! port_taken "${port#*:}" || fail "port ${port#*:} is already in use; stop what uses it and retry"
+  local address
+  for address in "$(web_address "$1")" "$(service_a_address "$1")"; do
+    ! port_taken "${address#*:}" "${address%:*}" || fail "$address is already in use; stop what uses it and retry"
   done
 }
 

@@ -31,6 +31,7 @@ service_b_network_down() { task_down "service-b-$1"; }
 
 # Web task N: its own IP with the template's ports; service-a on the task's own localhost.
 web_address() { echo "$(web_task_ip "$1"):$SIDECAR_PORT"; }
+web_listen_host() { echo 0.0.0.0; } # the task's every address, as in its container
 service_a_address() { echo "127.0.0.1:$SERVICE_A_PORT"; }
 web_port_free() { :; }
 web_network_up() { task_up "web-$1" "$(web_task_ip "$1")" web; }

@@ -3,6 +3,7 @@ package org.acme.fargate.system;
 import io.restassured.path.json.JsonPath;
 import java.io.IOException;
 import java.net.HttpURLConnection;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,6 +91,20 @@ public class LocalTopology implements BeforeAllCallback, ExtensionContext.Store.
             throw new IllegalStateException(name + " is not one of the processes run-local.sh started: " + status.prettify());
         }
         return ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException(name + " (" + pid + ") is not running"));
+    }
+
+    /**
+     * The first web task's sidecar, past the load balancer (host and port, as status names it): for the tests of
+     * what the sidecar itself does with what the internet sends, which the ALB would forward to it.
+     */
+    public static InetSocketAddress sidecar() throws IOException, InterruptedException {
+        JsonPath status = JsonPath.from(runLocal("status", "--json"));
+        String address = status.get("processes.find { it.name == 'frontend-sidecar-1' }.address");
+        if (address == null) {
+            throw new IllegalStateException("no frontend-sidecar-1 in " + status.prettify());
+        }
+        return new InetSocketAddress(address.substring(0, address.lastIndexOf(':')),
+                Integer.parseInt(address.substring(address.lastIndexOf(':') + 1)));
     }
 
     /** What a command printed (output and errors together) and how it exited. */

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.stream.Stream;
@@ -218,9 +219,20 @@ class MalformedRequestsIT {
         return request.getBytes(latin1 ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
     }
 
+    private static InetSocketAddress sidecar;
+
+    /** The sidecar itself, past the load balancer: what it does with what the ALB would forward. */
+    private static synchronized InetSocketAddress sidecar() throws Exception {
+        if (sidecar == null) {
+            sidecar = LocalTopology.sidecar();
+        }
+        return sidecar;
+    }
+
     /** Sends the request (the bytes after {@code slowFrom} one at a time, {@code pauseMs} apart) and reads to the end. */
     private static Answer send(byte[] request, int slowFrom, long pauseMs) throws Exception {
-        try (Socket socket = new Socket("127.0.0.1", 8000)) {
+        try (Socket socket = new Socket()) {
+            socket.connect(sidecar(), 5_000);
             socket.setSoTimeout(20_000);
             OutputStream out = socket.getOutputStream();
             if (pauseMs == 0) {

@@ -62,6 +62,9 @@ final class SidecarProcess implements AutoCloseable {
         return "http://127.0.0.1:" + port;
     }
 
+    /** How long the sidecar keeps serving, readiness DOWN, after SIGTERM before it shuts down. */
+    static final java.time.Duration SHUTDOWN_DELAY = ServiceSettings.duration("frontend-sidecar", "quarkus.shutdown.delay");
+
     /** SIGTERM, as ECS sends it; returns the milliseconds until the process had exited. */
     long terminate() throws InterruptedException {
         long start = System.nanoTime();

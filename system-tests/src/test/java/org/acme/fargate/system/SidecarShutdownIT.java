@@ -50,7 +50,7 @@ class SidecarShutdownIT {
                 }
             }
             Thread.sleep(2_500); // every backend answer has come and gone
-            long millis = sidecar.terminate() - ServiceSettings.duration("frontend-sidecar", "quarkus.shutdown.delay").toMillis();
+            long millis = sidecar.terminate() - SidecarProcess.SHUTDOWN_DELAY.toMillis();
             assertTrue(millis < 1_000, "the sidecar took " + millis + " ms beyond its shutdown delay to stop with nothing in flight");
         }
     }

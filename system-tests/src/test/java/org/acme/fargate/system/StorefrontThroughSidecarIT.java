@@ -134,7 +134,8 @@ class StorefrontThroughSidecarIT {
     }
 
     private static String raw(String request) throws Exception {
-        try (Socket socket = new Socket("127.0.0.1", 8000)) {
+        try (Socket socket = new Socket()) {
+            socket.connect(LocalTopology.sidecar(), 5_000);
             socket.setSoTimeout(5_000);
             OutputStream out = socket.getOutputStream();
             out.write(request.getBytes(StandardCharsets.ISO_8859_1));
