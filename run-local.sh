@@ -23,8 +23,9 @@
 #   ./run-local.sh stop                  deregister and stop everything this script started
 #
 # The parts, in local/lib: common.sh (ports, names), processes.sh (the process supervisor), ecs.sh (what
-# ECS does for a service's tasks), vpc.sh (--tasks: the VPC, namespaces, security groups), and one file
-# per mode (mode-processes.sh, mode-tasks.sh, mode-containers.sh) with the few steps that differ between them.
+# ECS does for a service's tasks), vpc.sh (--tasks: the VPC, namespaces, security groups), load-balancer.sh
+# (HAProxy as the ALB), service-connect.sh (HAProxy as the Service Connect proxy), and one file per mode
+# (mode-processes.sh, mode-tasks.sh, mode-containers.sh) with the few steps that differ between them.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")" && pwd)

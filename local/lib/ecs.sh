@@ -1,5 +1,6 @@
-# What ECS does for the tasks of a service: start a task, wait until healthy, register it in Cloud Map
-# (cloudmap-local) with the attributes ECS sets; deregister before stopping; converge on a desired count.
+# What ECS does for the tasks of a service: start a task, wait until healthy, register it (service-b in Cloud Map,
+# that is cloudmap-local, with the attributes ECS sets; a web task in the load balancer's target group); deregister
+# and drain before stopping; converge on a desired count (scale); replace every task with a new revision (deploy).
 # shellcheck shell=bash
 
 cloudmap_call() { # operation json
@@ -29,7 +30,7 @@ start_cloudmap_local() {
   ready cloudmap-local
 }
 
-start_service_b() { # index: a task as ECS starts it (registered once ready, by register_when_ready)
+start_service_b() { # index: a task as ECS starts it (registered once ready, by register_service_b_when_ready)
   local name="service-b-$1" address
   address=$(service_b_address "$1")
   service_b_network_up "$1" "${address%:*}"
@@ -38,7 +39,7 @@ start_service_b() { # index: a task as ECS starts it (registered once ready, by 
     $(revision_environment service-b service-b) $(task_facts service-b "$1")
 }
 
-# A web task: two containers, one network namespace; service-a listens on 127.0.0.1 only. Each gets its task
+# A web task: two containers, one network namespace; service-a listens on the task's loopback only. Each gets its task
 # definition's environment (and the current revision's changes, see deploy), then what a local run adds: what AWS
 # would give the task (its identity, which Fargate's metadata endpoint serves; the Cloud Map endpoint), the ports
 # of this mode, and where service-b is in static mode (its tasks' addresses) or with Service Connect (the alias).
@@ -53,7 +54,8 @@ start_web() { # task number
     CLOUD_MAP_ENDPOINT="http://$(cloudmap_host):$CLOUDMAP_PORT" $(task_facts web "$n")
   # shellcheck disable=SC2046
   start_one "frontend-sidecar-$n" "$task" "$(web_address "$n")" frontend-sidecar $(container_environment web frontend-sidecar) \
-    $(revision_environment web frontend-sidecar) QUARKUS_HTTP_HOST="$(web_listen_host "$n")" BACKEND_HOST="${service_a%:*}" BACKEND_PORT="${service_a#*:}" $(task_facts web "$n")
+    $(revision_environment web frontend-sidecar) QUARKUS_HTTP_HOST="$(web_listen_host "$n")" \
+    BACKEND_HOST="${service_a%:*}" BACKEND_PORT="${service_a#*:}" $(task_facts web "$n")
 }
 
 web_processes() { echo "service-a-$1 frontend-sidecar-$1"; } # task number: what start_web started, to wait for
