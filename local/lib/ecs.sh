@@ -83,9 +83,11 @@ stop_web() { # task number
   web_network_down "$n"
 }
 
-# A new web task is registered in the target group once ready, and in service once healthy there.
+# A new web task is registered in the target group once ready (once: a registered one is left as it is), and in
+# service once healthy there.
 register_web_when_ready() { # task number
   local name
+  [ "$(target_state "$1")" = none ] || return 0
   for name in $(web_processes "$1"); do ready "$name" || return 1; done
   register_target "$1"
 }
@@ -101,15 +103,7 @@ web_indexes() { # of every web task started and not stopped, alive or not
   cat "$PIDS"/*.task 2>/dev/null | sed -n 's/^web-\([0-9]*\)$/\1/p' | sort -nu
 }
 
-start_next_web() { # [what to say of it]: as start_next_service_b
-  STARTED=1
-  while web_indexes | grep -qx "$STARTED"; do STARTED=$((STARTED + 1)); done
-  web_port_free "$STARTED"
-  say "web-$STARTED: starting${1:+ ($1)}"
-  start_web "$STARTED"
-  # Service Connect: ECS adds its proxy to the new task.
-  [ "$DISCOVERY" != service-connect ] || service_connect_up || true
-}
+service_b_processes() { echo "service-b-$1"; } # task number: the task's one process (--containers: its agent)
 
 register_service_b_when_ready() { # index
   ready "service-b-$1" || return 1
@@ -149,10 +143,9 @@ scale() { # service (service-b | web) desired
   done
   [ ${#stopping[@]} = 0 ] || { "${fn}_endpoints_changed"; sleep "$("${fn}_drain_seconds")"; }
   [ ${#stopping[@]} = 0 ] || stop_together "$service" "${stopping[@]}"
-  while [ "$("${fn}_indexes" | wc -l)" -lt "$desired" ]; do "start_next_$fn"; done
+  while [ "$("${fn}_indexes" | wc -l)" -lt "$desired" ]; do start_next "$service"; done
   # A task that does not come up is reported and left out of service; the others keep running.
   for i in $("${fn}_indexes"); do
-    [ "$service" != web ] || [ "$(target_state "$i")" = none ] || continue # already in the target group
     "register_${fn}_when_ready" "$i" || fail "$service-$i did not start; ./run-local.sh scale $service $desired tries again"
   done
   for i in $("${fn}_indexes"); do
@@ -165,17 +158,19 @@ scale() { # service (service-b | web) desired
 
 task_alive() { # service task-number: every process of the task runs
   local name
-  if [ "$1" = service-b ]; then alive "service-b-$2"; return; fi
-  for name in $(web_processes "$2"); do alive "$name" || return 1; done
+  for name in $("${1//-/_}_processes" "$2"); do alive "$name" || return 1; done
 }
 
 # Starts a task with the lowest free number (and with it its address); sets STARTED to that number.
-start_next_service_b() { # [what to say of it]
+start_next() { # service [what to say of it]
+  local fn=${1//-/_}
   STARTED=1
-  while [ -e "$PIDS/service-b-$STARTED.pid" ]; do STARTED=$((STARTED + 1)); done
-  service_b_port_free "$STARTED"
-  say "service-b-$STARTED: starting${1:+ ($1)}"
-  start_service_b "$STARTED"
+  while "${fn}_indexes" | grep -qx "$STARTED"; do STARTED=$((STARTED + 1)); done
+  "${fn}_port_free" "$STARTED"
+  say "$1-$STARTED: starting${2:+ ($2)}"
+  "start_$fn" "$STARTED"
+  # Service Connect: ECS adds its proxy to a new web task.
+  [ "$1" != web ] || [ "$DISCOVERY" != service-connect ] || service_connect_up || true
 }
 
 # Service Connect: ECS pushes the new endpoints to the proxy in every client task.
@@ -227,12 +222,11 @@ deploy() { # service (service-b | web) [CONTAINER:NAME=VALUE ...]
   while [ ${#old[@]} -gt 0 ]; do
     room=$(( max - ${#old[@]} - ${#new[@]} ))
     while [ "$room" -gt 0 ] && [ ${#new[@]} -lt "$desired" ]; do
-      "start_next_$fn" new
+      start_next "$service" new
       new+=("$STARTED")
       room=$((room - 1))
     done
     for i in "${new[@]}"; do
-      [ "$service" != web ] || [ "$(target_state "$i")" = none ] || continue # registered already
       "register_${fn}_when_ready" "$i" || roll_back "$service" "$previous" "${new[@]}"
       say "$service-$i: registered"
     done

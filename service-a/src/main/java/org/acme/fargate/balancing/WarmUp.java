@@ -40,6 +40,9 @@ public class WarmUp {
 
     /** Notes the instances discovery lists now; forgets the others (one that comes back is a new task). */
     void listed(Set<String> addresses) {
+        if (firstListedNanos.keySet().equals(addresses)) {
+            return; // the same list as at the last request: nothing to note (the usual case)
+        }
         long now = clock.getAsLong();
         // The first list: warm already, as if listed a whole window ago.
         long since = anyListed ? now : now - windowNanos;
