@@ -13,6 +13,8 @@
 #                                        per task, security groups as nftables rules (docs/local-tasks.md)
 #   ./run-local.sh --containers          as --tasks, but each task is the images that deploy, run from its task
 #                                        definition as a podman pod (root, podman; docs/local-tasks.md)
+#   ./run-local.sh --traces              also start a trace viewer (Zipkin) and send it every request's trace
+#                                        (docs/observability.md)
 #   ./run-local.sh --detach              start and return (stop later with ./run-local.sh stop)
 #   ./run-local.sh scale [web] 3         run 3 service-b (or web) tasks: start or deregister-and-stop the
 #                                        difference, and replace any that died (the ECS desired count)
@@ -24,17 +26,18 @@
 #
 # The parts, in local/lib: common.sh (ports, names), processes.sh (the process supervisor), ecs.sh (what
 # ECS does for a service's tasks), vpc.sh (--tasks: the VPC, namespaces, security groups), load-balancer.sh
-# (HAProxy as the ALB), service-connect.sh (HAProxy as the Service Connect proxy), and one file per mode
+# (HAProxy as the ALB), service-connect.sh (HAProxy as the Service Connect proxy), trace-viewer.sh (--traces),
+# and one file per mode
 # (mode-processes.sh, mode-tasks.sh, mode-containers.sh) with the few steps that differ between them.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")" && pwd)
-for part in common processes ecs vpc service-connect load-balancer; do
+for part in common processes ecs vpc service-connect load-balancer trace-viewer; do
   # shellcheck source=/dev/null
   . "$ROOT/local/lib/$part.sh"
 done
 
-usage() { sed -n '2,24s/^# \{0,1\}//p' "$0"; }
+usage() { sed -n '2,26s/^# \{0,1\}//p' "$0"; }
 
 use_mode() { # processes | tasks | containers: chosen once; every mode-dependent step is a hook of that file
   MODE=$1
@@ -50,8 +53,8 @@ use_running_topology() {
   load_ports
 }
 
-start() { # service-b tasks, web tasks, detach (0|1)
-  local instances=$1 web_tasks=$2 detach=$3 i name
+start() { # service-b tasks, web tasks, detach (0|1), traces (0|1)
+  local instances=$1 web_tasks=$2 detach=$3 traces=$4 i name
   command -v java >/dev/null || fail "no java on PATH: install JDK 17 or newer (e.g. apt-get install openjdk-17-jdk)"
   command -v curl >/dev/null || fail "no curl on PATH: install it (e.g. apt-get install curl)"
   command -v jq >/dev/null || fail "no jq on PATH: install it (e.g. apt-get install jq)"
@@ -62,10 +65,12 @@ start() { # service-b tasks, web tasks, detach (0|1)
   build_if_stale
   save_task_definitions
   mode_ports_free "$instances" "$web_tasks"
+  [ "$traces" = 0 ] || ! port_taken "$TRACE_VIEWER_PORT" || fail "port $TRACE_VIEWER_PORT (the trace viewer) is already in use; stop what uses it and retry"
   mode_build
-  printf 'MODE=%s\nDISCOVERY=%s\n' "$MODE" "$DISCOVERY" > "$TOPOLOGY"
+  printf 'MODE=%s\nDISCOVERY=%s\nTRACES=%s\n' "$MODE" "$DISCOVERY" "$traces" > "$TOPOLOGY"
   trap 'stop_all; exit 130' INT TERM
   mode_up
+  [ "$traces" = 0 ] || or_abort start_trace_viewer
   or_abort start_cloudmap_local
   for i in $(seq 1 "$instances"); do start_service_b "$i"; done
   for i in $(seq 1 "$web_tasks"); do start_web "$i"; done
@@ -76,9 +81,11 @@ start() { # service-b tasks, web tasks, detach (0|1)
     for name in $(web_processes "$i"); do or_abort ready "$name"; done
   done
   or_abort start_load_balancer $(seq 1 "$web_tasks")
+  [ "$traces" = 0 ] || or_abort trace_viewer_ready
   printf '\n%s\n\n' "$(status_table)"
   echo "service-a finds service-b with: $DISCOVERY"
   echo "The page: $(page_url)"
+  [ "$traces" = 0 ] || echo "Traces:   $(trace_viewer_url)"
   echo "Try:      curl -s -X POST $(page_url)/api/quotes -H 'Content-Type: application/json' -d '{\"items\":[{\"sku\":\"TEA-001\",\"quantity\":12}]}'"
   if [ "$detach" = 1 ]; then
     trap - INT TERM
@@ -89,7 +96,7 @@ start() { # service-b tasks, web tasks, detach (0|1)
   while true; do sleep 1; done
 }
 
-mode=processes DISCOVERY=dns instances=2 web_tasks=1 detach=0 command=start service=service-b desired= json=0 changes=()
+mode=processes DISCOVERY=dns instances=2 web_tasks=1 detach=0 traces=0 command=start service=service-b desired= json=0 changes=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --b) [ $# -ge 2 ] && [[ "$2" =~ ^[1-9][0-9]?$ ]] || fail "--b needs a number of service-b tasks (1-99)"
@@ -100,6 +107,7 @@ while [ $# -gt 0 ]; do
          DISCOVERY=$2; shift 2 ;;
     --tasks) mode=tasks; shift ;;
     --containers) mode=containers; shift ;;
+    --traces) traces=1; shift ;;
     --detach) detach=1; shift ;;
     --json) json=1; shift ;;
     stop|status) command=$1; shift ;;
@@ -117,7 +125,7 @@ while [ $# -gt 0 ]; do
 done
 
 case "$command" in
-  start) use_mode "$mode"; start "$instances" "$web_tasks" "$detach" ;;
+  start) use_mode "$mode"; start "$instances" "$web_tasks" "$detach" "$traces" ;;
   scale) use_running_topology || fail "nothing is running: start it first (./run-local.sh --detach)"
          scale "$service" "$desired" ;;
   deploy) use_running_topology || fail "nothing is running: start it first (./run-local.sh --detach)"

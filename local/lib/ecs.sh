@@ -36,7 +36,7 @@ start_service_b() { # index: a task as ECS starts it (registered once ready, by 
   service_b_network_up "$1" "${address%:*}"
   # shellcheck disable=SC2046 # one NAME=value a word
   start_one "$name" "$name" "$address" service-b $(container_environment service-b service-b) \
-    $(revision_environment service-b service-b) $(task_facts service-b "$1")
+    $(revision_environment service-b service-b) $(task_facts service-b "$1") $(tracing_environment)
 }
 
 # A web task: two containers, one network namespace; service-a listens on the task's loopback only. Each gets its task
@@ -51,11 +51,11 @@ start_web() { # task number
   start_one "service-a-$n" "$task" "$service_a" service-a $(container_environment web service-a) \
     $(revision_environment web service-a) QUARKUS_HTTP_HOST="${service_a%:*}" SERVICE_B_DISCOVERY="$DISCOVERY" \
     SERVICE_B_ADDRESSES="$(service_b_addresses_for "$n")" SERVICE_B_DNS_SERVERS="$(service_a_dns_servers)" \
-    CLOUD_MAP_ENDPOINT="http://$(cloudmap_host):$CLOUDMAP_PORT" $(task_facts web "$n")
+    CLOUD_MAP_ENDPOINT="http://$(cloudmap_host):$CLOUDMAP_PORT" $(task_facts web "$n") $(tracing_environment)
   # shellcheck disable=SC2046
   start_one "frontend-sidecar-$n" "$task" "$(web_address "$n")" frontend-sidecar $(container_environment web frontend-sidecar) \
     $(revision_environment web frontend-sidecar) QUARKUS_HTTP_HOST="$(web_listen_host "$n")" \
-    BACKEND_HOST="${service_a%:*}" BACKEND_PORT="${service_a#*:}" $(task_facts web "$n")
+    BACKEND_HOST="${service_a%:*}" BACKEND_PORT="${service_a#*:}" $(task_facts web "$n") $(tracing_environment)
 }
 
 web_processes() { echo "service-a-$1 frontend-sidecar-$1"; } # task number: what start_web started, to wait for
@@ -281,6 +281,7 @@ stop_all() { # every task of every service, as deleting the stacks would: the lo
     for i in $(service_b_indexes); do deregister_service_b "$i"; done
     for i in $(service_b_indexes); do stop_service_b "$i"; done
     stop_one cloudmap-local
+    stop_one trace-viewer
   fi
   mode_down
   vpc_down

@@ -54,7 +54,7 @@ stop_one() { # name: SIGTERM (Quarkus finishes in-flight requests first, as on E
 # Every process started and not stopped, alive or not, in start order.
 started_names() {
   local name i
-  for name in cloudmap-local $(service_b_indexes | sed 's/^/service-b-/') \
+  for name in trace-viewer cloudmap-local $(service_b_indexes | sed 's/^/service-b-/') \
       $(for i in $(web_indexes); do echo "service-connect-proxy-$i service-a-$i frontend-sidecar-$i web-$i"; done) load-balancer; do
     [ ! -e "$PIDS/$name.pid" ] || echo "$name"
   done
@@ -95,6 +95,7 @@ status_table() {
   done | while IFS=$'\t' read -r name task address pid state log; do
     printf '%-24s %-12s %-20s %-8s %-5s %s\n' "$name" "$task" "$address" "$pid" "$state" "$log"
   done
+  ! traces_on || printf '\nTraces: %s\n' "$(trace_viewer_url)"
 }
 
 mode_modules() { echo cloudmap-local service-b service-a frontend-sidecar task-runner; } # the jars this mode runs
@@ -107,7 +108,7 @@ build_if_stale() { # the jars of the modules this mode runs as processes
   for module in $modules; do
     jar=$(module_jar "$module")
     if [ ! -f "$jar" ] || [ -n "$(find "$ROOT/$module/src" "$ROOT/$module/pom.xml" "$ROOT/path-trace/src" \
-        "$ROOT/problem-details/src" -newer "$jar" -print -quit 2>/dev/null)" ]; then stale=1; fi
+        "$ROOT/tracing/src" "$ROOT/problem-details/src" -newer "$jar" -print -quit 2>/dev/null)" ]; then stale=1; fi
   done
   if [ "$stale" = 1 ]; then
     echo "Building (./mvnw -DskipTests package)…"

@@ -18,6 +18,13 @@ function hopsOf(response) {
   }
 }
 
+// With tracing on, every answer names its trace in a traceresponse header (W3C Trace Context Level 2:
+// version-traceid-spanid-flags): the id to look up in the trace viewer or the X-Ray console.
+function traceIdOf(response) {
+  const fields = (response.headers.get('traceresponse') || '').split('-');
+  return fields.length === 4 ? fields[1] : null;
+}
+
 async function api(method, path, body) {
   const response = await fetch(path, {
     method,
@@ -30,7 +37,7 @@ async function api(method, path, body) {
     const detail = payload && payload.detail ? payload.detail : `HTTP ${response.status}`;
     throw new Error(`${response.status} ${payload.title || ''}: ${detail}`);
   }
-  return { payload, path: hopsOf(response) };
+  return { payload, path: hopsOf(response), traceId: traceIdOf(response) };
 }
 
 function element(tag, attributes = {}, ...children) {
@@ -59,7 +66,14 @@ function hopCard(title, hop, role) {
     element('dl', {}, rows.map(([k, v]) => [element('dt', {}, k), element('dd', {}, v)])));
 }
 
-function drawPath(path) {
+function drawTraceId(traceId) {
+  const line = document.getElementById('trace-id');
+  line.textContent = traceId ? `trace ${traceId}` : '';
+  line.hidden = !traceId;
+}
+
+function drawPath({ path, traceId }) {
+  drawTraceId(traceId);
   const list = document.getElementById('path');
   list.replaceChildren();
   const alb = element('li', { class: 'hop alb', 'data-container': 'alb' },
@@ -81,7 +95,7 @@ function drawPath(path) {
 
 async function trace() {
   try {
-    drawPath((await api('GET', `/api/products/${encodeURIComponent(traceSku)}`)).path);
+    drawPath(await api('GET', `/api/products/${encodeURIComponent(traceSku)}`));
     showError(null);
   } catch (error) { showError(error); }
 }
@@ -121,7 +135,7 @@ async function getQuote() {
   try {
     const quoted = await api('POST', '/api/quotes', { items });
     drawQuote(quoted.payload);
-    drawPath(quoted.path);
+    drawPath(quoted);
     showError(null);
   } catch (error) { showError(error); }
 }

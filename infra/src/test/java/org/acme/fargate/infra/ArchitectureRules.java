@@ -89,7 +89,7 @@ final class ArchitectureRules {
         List<String> violations = new ArrayList<>();
         eachResource(template, "AWS::ECS::TaskDefinition", (id, properties) -> {
             Set<Integer> ports = new HashSet<>();
-            for (JsonNode container : properties.path("ContainerDefinitions")) {
+            for (JsonNode container : containers(properties)) {
                 for (JsonNode mapping : container.path("PortMappings")) {
                     if (!ports.add(mapping.path("ContainerPort").asInt())) {
                         violations.add(id + ": port " + mapping.path("ContainerPort") + " is mapped twice");
@@ -108,7 +108,7 @@ final class ArchitectureRules {
     static List<String> healthChecksNeedNoShell(JsonNode template) {
         List<String> violations = new ArrayList<>();
         eachResource(template, "AWS::ECS::TaskDefinition", (id, properties) -> {
-            for (JsonNode container : properties.path("ContainerDefinitions")) {
+            for (JsonNode container : containers(properties)) {
                 JsonNode command = container.path("HealthCheck").path("Command");
                 if (!command.isMissingNode() && !"CMD".equals(command.path(0).asText())) {
                     violations.add(id + ": " + container.path("Name").asText() + "'s health check runs " + command.path(0).asText());
@@ -122,7 +122,7 @@ final class ArchitectureRules {
     static List<String> onlyTheSidecarPortIsMapped(JsonNode webTemplate) {
         List<String> violations = new ArrayList<>();
         eachResource(webTemplate, "AWS::ECS::TaskDefinition", (id, properties) -> {
-            for (JsonNode container : properties.path("ContainerDefinitions")) {
+            for (JsonNode container : containers(properties)) {
                 String name = container.path("Name").asText();
                 for (JsonNode mapping : container.path("PortMappings")) {
                     if (!name.equals("frontend-sidecar") || mapping.path("ContainerPort").asInt() != 8000) {
@@ -139,7 +139,7 @@ final class ArchitectureRules {
         List<String> violations = new ArrayList<>();
         eachResource(webTemplate, "AWS::ECS::TaskDefinition", (id, properties) -> {
             Map<String, JsonNode> containers = new HashMap<>();
-            properties.path("ContainerDefinitions").forEach(c -> containers.put(c.path("Name").asText(), c));
+            containers(properties).forEach(c -> containers.put(c.path("Name").asText(), c));
             boolean sidecarWaits = false;
             for (JsonNode container : containers.values()) {
                 for (JsonNode dependency : container.path("DependsOn")) {
@@ -159,11 +159,11 @@ final class ArchitectureRules {
         return violations;
     }
 
-    /** No IAM statement grants a wildcard action. */
+    /** No IAM statement grants a wildcard action: neither a role's own policies nor a policy attached to one. */
     static List<String> noWildcardActions(JsonNode template) {
         List<String> violations = new ArrayList<>();
-        eachResource(template, "AWS::IAM::Role", (id, properties) -> {
-            for (JsonNode policy : properties.path("Policies")) {
+        BiConsumer<String, JsonNode> checkPolicies = (id, policies) -> {
+            for (JsonNode policy : policies) {
                 for (JsonNode statement : policy.path("PolicyDocument").path("Statement")) {
                     JsonNode actions = statement.path("Action");
                     List<JsonNode> list = new ArrayList<>();
@@ -176,8 +176,61 @@ final class ArchitectureRules {
                             .forEach(action -> violations.add(id + " grants " + action.asText()));
                 }
             }
+        };
+        eachResource(template, "AWS::IAM::Role", (id, properties) -> checkPolicies.accept(id, properties.path("Policies")));
+        eachResource(template, "AWS::IAM::Policy", (id, properties) -> checkPolicies.accept(id,
+                JsonNodeFactory.instance.arrayNode().add(properties)));
+        return violations;
+    }
+
+    /**
+     * The OpenTelemetry collector listens on the task's localhost only: every endpoint in its configuration is
+     * 127.0.0.1, so nothing outside the task can send it spans (or read its health), whatever the security groups.
+     */
+    static List<String> collectorListensOnlyOnLocalhost(JsonNode template) {
+        List<String> violations = new ArrayList<>();
+        eachResource(template, "AWS::ECS::TaskDefinition", (id, properties) -> {
+            for (JsonNode container : containers(properties)) {
+                for (JsonNode variable : container.path("Environment")) {
+                    if (!variable.path("Name").asText().equals("AOT_CONFIG_CONTENT")) {
+                        continue;
+                    }
+                    var endpoints = java.util.regex.Pattern.compile("(?m)^\\s*endpoint:\\s*(\\S+)")
+                            .matcher(variable.path("Value").asText());
+                    int found = 0;
+                    while (endpoints.find()) {
+                        found++;
+                        if (!endpoints.group(1).startsWith("127.0.0.1:")) {
+                            violations.add(id + ": " + container.path("Name").asText() + " listens on " + endpoints.group(1));
+                        }
+                    }
+                    if (found == 0) {
+                        violations.add(id + ": " + container.path("Name").asText() + " names no endpoint (its default is every address)");
+                    }
+                }
+            }
         });
         return violations;
+    }
+
+    /** Every alarm says what it means for users and where to look: whoever it wakes has only that text. */
+    static List<String> everyAlarmIsDescribed(JsonNode template) {
+        List<String> violations = new ArrayList<>();
+        eachResource(template, "AWS::CloudWatch::Alarm", (id, properties) -> {
+            if (properties.path("AlarmDescription").asText().strip().length() < 80) {
+                violations.add(id + " has no description of what it means and where to look");
+            }
+        });
+        return violations;
+    }
+
+    /** A task definition's containers, the ones behind a condition ({@code !If [Condition, {...}, !Ref AWS::NoValue]}) included. */
+    private static List<JsonNode> containers(JsonNode taskDefinition) {
+        List<JsonNode> containers = new ArrayList<>();
+        for (JsonNode entry : taskDefinition.path("ContainerDefinitions")) {
+            containers.add(entry.has("Fn::If") ? entry.path("Fn::If").path(1) : entry);
+        }
+        return containers;
     }
 
     private static JsonNode ref(String logicalId) {

@@ -22,10 +22,12 @@ class ArchitectureRulesTest {
             ArchitectureRules::serviceBReachableFromWebOnly,
             ArchitectureRules::noTwoContainersOnOnePort,
             ArchitectureRules::healthChecksNeedNoShell,
-            ArchitectureRules::noWildcardActions);
+            ArchitectureRules::noWildcardActions,
+            ArchitectureRules::collectorListensOnlyOnLocalhost,
+            ArchitectureRules::everyAlarmIsDescribed);
 
     @ParameterizedTest
-    @ValueSource(strings = {"network", "platform", "service-b", "web"})
+    @ValueSource(strings = {"network", "platform", "service-b", "web", "observability"})
     void everyTemplateKeepsTheRules(String name) {
         JsonNode template = Templates.parsed(Templates.text(name), Map.of());
         for (var rule : RULES_FOR_EVERY_TEMPLATE) {
@@ -104,7 +106,8 @@ class ArchitectureRulesTest {
         int healthCheck = web.indexOf("          HealthCheck:", serviceA);
         int stopTimeout = web.indexOf("          StopTimeout:", healthCheck);
         String broken = web.substring(0, healthCheck) + web.substring(stopTimeout);
-        assertFalse(broken.substring(serviceA, broken.indexOf("  TargetGroup:")).contains("HealthCheck:"), "service-a lost its health check");
+        assertFalse(broken.substring(serviceA, broken.indexOf("        - !If\n          - TracingEnabled", serviceA)).contains("HealthCheck:"),
+                "service-a lost its health check");
         List<String> violations = ArchitectureRules.dependsOnHealthyWithHealthChecks(Templates.parsed(broken, Map.of()));
         assertFalse(violations.isEmpty(), violations.toString());
     }
@@ -118,6 +121,26 @@ class ArchitectureRulesTest {
     void aWildcardActionIsCaught() {
         assertBroken("web", "Action: [servicediscovery:DiscoverInstances, servicediscovery:DiscoverInstancesRevision]",
                 "Action: servicediscovery:*", ArchitectureRules::noWildcardActions);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"web", "service-b"})
+    void aCollectorListeningOnEveryAddressIsCaught(String name) {
+        assertBroken(name, "endpoint: 127.0.0.1:4317", "endpoint: 0.0.0.0:4317", ArchitectureRules::collectorListensOnlyOnLocalhost);
+    }
+
+    @Test
+    void anAlarmWithoutADescriptionIsCaught() {
+        String text = Templates.text("observability");
+        int start = text.indexOf("      AlarmDescription:", text.indexOf("  UnhealthyWebTasksAlarm:"));
+        int end = text.indexOf("      Namespace:", start);
+        JsonNode broken = Templates.parsed(text.substring(0, start) + text.substring(end), Map.of());
+        assertFalse(ArchitectureRules.everyAlarmIsDescribed(broken).isEmpty());
+    }
+
+    @Test
+    void aWildcardInAnAttachedPolicyIsCaught() {
+        assertBroken("web", "Action: [xray:PutTraceSegments,", "Action: [xray:*,", ArchitectureRules::noWildcardActions);
     }
 
     private static void assertBroken(String name, String original, String replacement, Function<JsonNode, List<String>> rule) {

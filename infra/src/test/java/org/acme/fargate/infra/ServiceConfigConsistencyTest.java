@@ -9,6 +9,7 @@ import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -122,9 +123,15 @@ class ServiceConfigConsistencyTest {
                 "service-b", container(serviceB, "service-b"));
         for (var entry : containers.entrySet()) {
             Set<String> read = new HashSet<>();
-            Matcher m = ENV_VARIABLE.matcher(Files.readString(Path.of("..", entry.getKey(), "src/main/resources/application.properties")));
-            while (m.find()) {
-                read.add(m.group(1));
+            // The service's own configuration, and the defaults of the layers every service depends on.
+            List<Path> files = List.of(Path.of("..", entry.getKey(), "src/main/resources/application.properties"),
+                    Path.of("..", "tracing", "src/main/resources/META-INF/microprofile-config.properties"),
+                    Path.of("..", "path-trace", "src/main/resources/META-INF/microprofile-config.properties"));
+            for (Path file : files) {
+                Matcher m = ENV_VARIABLE.matcher(Files.readString(file));
+                while (m.find()) {
+                    read.add(m.group(1));
+                }
             }
             for (JsonNode variable : entry.getValue().path("Environment")) {
                 String name = variable.path("Name").asText();

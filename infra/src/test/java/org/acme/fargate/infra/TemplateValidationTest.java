@@ -21,14 +21,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 class TemplateValidationTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"network", "platform", "service-b", "web"})
+    @ValueSource(strings = {"network", "platform", "service-b", "web", "observability"})
     void passesSchemaRulesGuardRulesAndCdkNag(String template) {
         assertNotNull(Templates.validated(Templates.text(template), Map.of()).get("Resources"));
     }
 
     /** Deployable from the console: every parameter explained, constrained and grouped; outputs exported. */
     @ParameterizedTest
-    @ValueSource(strings = {"network", "platform", "service-b", "web"})
+    @ValueSource(strings = {"network", "platform", "service-b", "web", "observability"})
     void isReadyForTheConsole(String name) {
         JsonNode template = Templates.parsed(Templates.text(name), Map.of());
         assertFalse(template.path("Description").asText().isBlank(), name + " has a description");

@@ -34,7 +34,7 @@ import software.constructs.IConstruct;
 final class Templates {
 
     static final Path DIR = Path.of("templates");
-    static final List<String> ALL = List.of("network", "platform", "service-b", "web");
+    static final List<String> ALL = List.of("network", "platform", "service-b", "web", "observability");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Built once: starting the validation engine is the slow part of a synthesis. */

@@ -30,6 +30,10 @@ import org.yaml.snakeyaml.nodes.Tag;
  */
 public final class TaskDefinitions {
 
+    /** What {@code !Ref AWS::NoValue} resolves to: the property, or the list entry, is left out. */
+    private static final Object NO_VALUE = new Object();
+
+
     public record Mount(String volume, String containerPath, boolean readOnly) {
     }
 
@@ -272,7 +276,11 @@ public final class TaskDefinitions {
         }
         List<Container> containers = new ArrayList<>();
         for (Object entry : list(definition.get("ContainerDefinitions"))) {
-            containers.add(container(map(entry)));
+            // A container behind a condition is !If [Condition, {...}, !Ref AWS::NoValue].
+            Object container = resolve(entry);
+            if (container != NO_VALUE) {
+                containers.add(container(map(container)));
+            }
         }
         return new Task(text(definition.get("Family")), Integer.parseInt(text(definition.get("Cpu"))),
                 Integer.parseInt(text(definition.get("Memory"))), volumes, containers);
@@ -327,7 +335,7 @@ public final class TaskDefinitions {
     /** A value with every intrinsic function resolved, as text. */
     private String text(Object value) {
         Object resolved = resolve(value);
-        return resolved == null ? null : String.valueOf(resolved);
+        return resolved == null || resolved == NO_VALUE ? null : String.valueOf(resolved);
     }
 
     private Object resolve(Object value) {
@@ -339,6 +347,9 @@ public final class TaskDefinitions {
         return switch (name) {
             case "Ref" -> {
                 String ref = String.valueOf(argument);
+                if (ref.equals("AWS::NoValue")) {
+                    yield NO_VALUE;
+                }
                 if (!parameters.containsKey(ref)) {
                     throw new IllegalArgumentException("no value for parameter or pseudo-parameter " + ref);
                 }
@@ -385,11 +396,26 @@ public final class TaskDefinitions {
     }
 
     private boolean condition(String name) {
-        Object definition = map(template.get("Conditions")).get(name);
+        return holds(map(template.get("Conditions")).get(name), name);
+    }
+
+    private boolean holds(Object definition, String name) {
         Map<String, Object> function = map(definition);
         if (function.containsKey("Fn::Equals")) {
             List<Object> sides = list(function.get("Fn::Equals"));
             return text(sides.get(0)).equals(text(sides.get(1)));
+        }
+        if (function.containsKey("Fn::Or")) {
+            return list(function.get("Fn::Or")).stream().anyMatch(part -> holds(part, name));
+        }
+        if (function.containsKey("Fn::And")) {
+            return list(function.get("Fn::And")).stream().allMatch(part -> holds(part, name));
+        }
+        if (function.containsKey("Fn::Not")) {
+            return !holds(list(function.get("Fn::Not")).get(0), name);
+        }
+        if (function.containsKey("Condition")) {
+            return condition(String.valueOf(function.get("Condition")));
         }
         throw new IllegalArgumentException("condition " + name + " uses a function this reader does not know: " + function);
     }

@@ -1,0 +1,226 @@
+package org.acme.fargate.system;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * {@code ./run-local.sh --traces}: one trace per request across the sidecar, service-a and service-b, read back
+ * through the trace viewer's own HTTP API (Zipkin's {@code /api/v2/trace/{id}}), and found in every service's logs.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class TracingIT {
+
+    private static final String VIEWER = "http://127.0.0.1:9411";
+    private static final String QUOTE = "{\"items\":[{\"sku\":\"TEA-001\",\"quantity\":2}]}";
+
+    @BeforeAll
+    static void startWithTraces() throws Exception {
+        LocalTopology.runLocal("stop");
+        LocalTopology.runLocal("--b", "2", "--traces", "--detach");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        LocalTopology.runLocal("stop");
+    }
+
+    @Test
+    @Order(1)
+    void aQuoteIsOneTraceFromTheSidecarThroughServiceAToServiceB() throws Exception {
+        String traceId = traceIdOf(quote());
+        List<Map<String, Object>> spans = awaitTrace(traceId, trace -> has(trace, "service-b", "SERVER"));
+
+        Map<String, Object> root = only(spans, span -> span.get("parentId") == null);
+        assertEquals("frontend-sidecar", service(root), "the sidecar's server span is the root: " + spans);
+        assertEquals("SERVER", root.get("kind"));
+        Map<String, Object> proxied = only(spans, span -> "frontend-sidecar".equals(service(span)) && "CLIENT".equals(span.get("kind")));
+        assertEquals(root.get("id"), proxied.get("parentId"), "the proxying is a child of the sidecar's request");
+        Map<String, Object> serviceA = only(spans, span -> "service-a".equals(service(span)) && "SERVER".equals(span.get("kind")));
+        assertEquals(proxied.get("id"), serviceA.get("parentId"), "service-a's request is the sidecar's call");
+        Map<String, Object> serviceB = only(spans, span -> "service-b".equals(service(span)) && "SERVER".equals(span.get("kind")));
+        Map<String, Object> call = byId(spans, (String) serviceB.get("parentId"));
+        assertEquals("service-a", service(call));
+        assertEquals("CLIENT", call.get("kind"), "service-b's request is a client span of service-a");
+        assertTrue(isDescendant(spans, call, serviceA), "service-a's call to service-b belongs to its request");
+        assertEquals("dns", resourceTag(call, "service_b.discovery"), "the discovery mode is on service-a's spans");
+        spans.forEach(span -> assertTrue(span.get("parentId") == null || byIdOrNull(spans, (String) span.get("parentId")) != null,
+                "every span's parent is in the trace: " + span));
+    }
+
+    @Test
+    @Order(2)
+    void aRetryOnAnotherInstanceIsTwoClientSpansInOneTrace() throws Exception {
+        // Killed, not deregistered: Cloud Map still lists it, as for a task that has just died.
+        ProcessHandle dead = LocalTopology.process("service-b-2");
+        dead.destroyForcibly();
+        dead.onExit().get();
+        for (int attempt = 0; attempt < 10; attempt++) {
+            Response answer = quote();
+            assertEquals(200, answer.statusCode(), "the retry hides the dead instance from the user");
+            String traceId = traceIdOf(answer);
+            List<Map<String, Object>> spans = awaitTrace(traceId, trace -> has(trace, "service-b", "SERVER"));
+            List<Map<String, Object>> calls = spans.stream()
+                    .filter(span -> "service-a".equals(service(span)) && "CLIENT".equals(span.get("kind"))).toList();
+            if (calls.size() < 2) {
+                continue; // round-robin picked the live instance first: no retry in this one
+            }
+            assertEquals(2, calls.size(), "one failed attempt, one that reached the live instance: " + calls);
+            Map<String, Object> failed = only(calls, call -> tags(call).containsKey("error"));
+            Map<String, Object> served = only(calls, call -> !tags(call).containsKey("error"));
+            assertFalse(Objects.equals(instance(failed), instance(served)), "the retry went to another instance");
+            assertNotNull(byIdOrNull(spans, (String) served.get("id")));
+            assertEquals(served.get("id"), only(spans, span -> "service-b".equals(service(span))
+                    && "SERVER".equals(span.get("kind"))).get("parentId"), "service-b served the second attempt");
+            return;
+        }
+        throw new AssertionError("no request in 10 met the dead instance");
+    }
+
+    @Test
+    @Order(3)
+    void everyServiceLogsTheRequestWithItsTraceId() throws Exception {
+        String traceId = traceIdOf(quote());
+        awaitTrace(traceId, trace -> has(trace, "service-b", "SERVER"));
+        for (String log : List.of("frontend-sidecar-1", "service-a-1", "service-b-1")) {
+            String lines = Files.readString(LocalTopology.ROOT.resolve(".local/logs/" + log + ".log"));
+            assertTrue(lines.lines().anyMatch(line -> line.contains(traceId)), log + " has a line with trace " + traceId);
+        }
+    }
+
+    @Test
+    @Order(4)
+    void thePageShowsTheTraceOfTheRequestItDrew() throws Exception {
+        ChromeDriver browser = PageIT.headlessChromium();
+        try {
+            browser.get(LocalTopology.PAGE);
+            browser.findElement(By.id("trace")).click();
+            String shown = new WebDriverWait(browser, Duration.ofSeconds(10))
+                    .until(ExpectedConditions.visibilityOfElementLocated(By.id("trace-id"))).getText();
+            String traceId = shown.replace("trace ", "");
+            assertTrue(traceId.matches("[0-9a-f]{32}"), shown);
+            List<Map<String, Object>> spans = awaitTrace(traceId, trace -> has(trace, "frontend-sidecar", "SERVER"));
+            assertEquals("frontend-sidecar", service(only(spans, span -> span.get("parentId") == null)));
+        } finally {
+            browser.quit();
+        }
+    }
+
+    @Test
+    @Order(5)
+    void withoutTracesNoAnswerNamesATrace() throws Exception {
+        LocalTopology.runLocal("stop");
+        LocalTopology.runLocal("--b", "1", "--detach");
+        assertNull(quote().header("traceresponse"), "tracing is off unless the viewer runs");
+    }
+
+    private static Response quote() {
+        return given().baseUri(LocalTopology.PAGE).contentType("application/json").body(QUOTE).post("/api/quotes");
+    }
+
+    /** The trace id in W3C Trace Context Level 2's traceresponse header: version-traceid-spanid-flags. */
+    private static String traceIdOf(Response answer) {
+        assertEquals(200, answer.statusCode(), answer.asString());
+        String header = answer.header("traceresponse");
+        assertNotNull(header, "the answer names its trace");
+        String traceId = header.split("-")[1];
+        // AWS X-Ray's trace ids begin with the start time in seconds (AwsXrayIdGenerator).
+        long started = Long.parseLong(traceId.substring(0, 8), 16);
+        assertTrue(Math.abs(started - System.currentTimeMillis() / 1000) < 300, "an X-Ray trace id: " + traceId);
+        return traceId;
+    }
+
+    /** The trace's spans once the viewer has what {@code complete} asks for (spans leave in batches, every few seconds). */
+    private static List<Map<String, Object>> awaitTrace(String traceId, Predicate<List<Map<String, Object>>> complete)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        List<Map<String, Object>> spans = List.of();
+        while (System.nanoTime() < deadline) {
+            Response answer = given().baseUri(VIEWER).get("/api/v2/trace/" + traceId);
+            if (answer.statusCode() == 200) {
+                spans = JsonPath.from(answer.asString()).getList("$");
+                if (complete.test(spans)) {
+                    Thread.sleep(2_000); // the other services' batches of the same trace
+                    return JsonPath.from(given().baseUri(VIEWER).get("/api/v2/trace/" + traceId).asString()).getList("$");
+                }
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("trace " + traceId + " never complete in the viewer: " + spans);
+    }
+
+    private static boolean has(List<Map<String, Object>> spans, String service, String kind) {
+        return spans.stream().anyMatch(span -> service.equals(service(span)) && kind.equals(span.get("kind")));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String service(Map<String, Object> span) {
+        return (String) ((Map<String, Object>) span.get("localEndpoint")).get("serviceName");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> tags(Map<String, Object> span) {
+        return span.containsKey("tags") ? (Map<String, String>) span.get("tags") : Map.of();
+    }
+
+    /** Zipkin's exporter writes the resource's attributes as tags of each span. */
+    private static String resourceTag(Map<String, Object> span, String name) {
+        return tags(span).get(name);
+    }
+
+    /** The service-b instance a client span went to: the address Stork's load balancer picked. */
+    private static String instance(Map<String, Object> call) {
+        Map<String, String> tags = tags(call);
+        return tags.get("server.address") + ":" + tags.get("server.port");
+    }
+
+    private static Map<String, Object> only(List<Map<String, Object>> spans, Predicate<Map<String, Object>> which) {
+        List<Map<String, Object>> found = spans.stream().filter(which).collect(Collectors.toList());
+        assertEquals(1, found.size(), "exactly one such span in " + spans);
+        return found.get(0);
+    }
+
+    private static Map<String, Object> byId(List<Map<String, Object>> spans, String id) {
+        Map<String, Object> span = byIdOrNull(spans, id);
+        assertNotNull(span, "span " + id + " in " + spans);
+        return span;
+    }
+
+    private static Map<String, Object> byIdOrNull(List<Map<String, Object>> spans, String id) {
+        return spans.stream().filter(span -> span.get("id").equals(id)).findFirst().orElse(null);
+    }
+
+    private static boolean isDescendant(List<Map<String, Object>> spans, Map<String, Object> span, Map<String, Object> ancestor) {
+        Map<String, Object> current = span;
+        while (current != null && current.get("parentId") != null) {
+            if (current.get("parentId").equals(ancestor.get("id"))) {
+                return true;
+            }
+            current = byIdOrNull(spans, (String) current.get("parentId"));
+        }
+        return false;
+    }
+}
