@@ -198,12 +198,13 @@ web_container_start() { # name cgroup container backend-address java-command...
 
 # Starts service-a, waits until it is ready (the sidecar's dependsOn HEALTHY), then the sidecar, both inside the
 # cgroup; sets WEB_A_PID, WEB_SIDECAR_PID and WEB_READY_MS (from service-a's start to the sidecar's readiness).
-web_task_start() { # cgroup variant name-suffix
+web_task_start() { # cgroup variant name-suffix [env NAME=value ...: more environment for both containers]
   local cgroup=$1 variant=$2 suffix=$3 started container ready
+  shift 3
   started=$(date +%s%N)
   for container in service-a frontend-sidecar; do
     # shellcheck disable=SC2046 # the command line, one word each
-    web_container_start "$container-$suffix" "$cgroup" "$container" "127.0.0.1:$WEB_A_PORT" \
+    web_container_start "$container-$suffix" "$cgroup" "$container" "127.0.0.1:$WEB_A_PORT" "$@" \
       $(jvm_command "$variant" "$WORK/archives/$container-$cgroup-$variant" "$(quarkus_jar "$container")")
     ready=$(wait_ready "http://127.0.0.1:$(web_port "$container")/q/health/ready" "$STARTED" "$started" 180) \
       || fail "$container ($variant, $cgroup) did not get ready; see bench/.work/logs/$container-$suffix.log"

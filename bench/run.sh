@@ -9,7 +9,7 @@
 #   bench/run.sh --smoke              1 round of 2 s per load: checks that every case runs, measures nothing
 #                                     (its results go to bench/.work/results, never over a real run's)
 #
-# Cases: proxy, web-task, discovery, startup, limits, warmup (bench/README.md says what each measures).
+# Cases: proxy, web-task, discovery, startup, limits, warmup, tracing (bench/README.md says what each measures).
 # Writes bench/results/<case>.tsv (every run) and <case>.md (the table docs/benchmarks.md shows), and a chart
 # per load case when gnuplot is installed. Needs nginx, wrk, curl, jq, python3 and JDK 17+
 # (apt-get install nginx wrk curl jq gnuplot-nox); startup and warmup also use Temurin 25 when
@@ -20,7 +20,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BENCH="$ROOT/bench"
 WORK="$BENCH/.work"
 RESULTS="$BENCH/results"
-ALL_CASES=(proxy web-task discovery startup limits warmup)
+ALL_CASES=(proxy web-task discovery startup limits warmup tracing)
 ROUNDS=5 DURATION=10 SMOKE=0 CASES=()
 # shellcheck source=bench/lib.sh
 . "$BENCH/lib.sh"
@@ -31,7 +31,7 @@ while [ $# -gt 0 ]; do
     --rounds) [[ "${2:-}" =~ ^[1-9][0-9]?$ ]] || fail "--rounds needs 1-99"; ROUNDS=$2; shift 2 ;;
     --duration) [[ "${2:-}" =~ ^[1-9][0-9]{0,2}$ ]] || fail "--duration needs seconds (1-999)"; DURATION=$2; shift 2 ;;
     -h|--help) sed -n '2,17s/^# \{0,1\}//p' "$0"; exit 0 ;;
-    proxy|web-task|discovery|startup|limits|warmup) CASES+=("$1"); shift ;;
+    proxy|web-task|discovery|startup|limits|warmup|tracing) CASES+=("$1"); shift ;;
     *) fail "unknown argument '$1' (see bench/run.sh --help)" ;;
   esac
 done

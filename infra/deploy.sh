@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Deploys Fargate Networking Reference to the current AWS account and region: ECR repositories, the three
-# images (built and pushed by Jib, no Docker needed), then the four stacks in order. Re-running updates.
+# images (built and pushed by Jib, no Docker needed), then the five stacks in order. Re-running updates.
 #
 #   infra/deploy.sh [--dry-run] [--env NAME] [--region REGION] [--arch X86_64|ARM64]
 #                   [--discovery dns|cloud-map|service-connect] [--nat none|one|per-az]
 #                   [--endpoints enabled|disabled] [--zones 2|3] [--certificate-arn ARN]
+#                   [--tracing enabled|disabled] [--alarm-email ADDRESS]
 #
 # --dry-run prints every command instead of running it, and needs no AWS credentials.
 set -euo pipefail
@@ -12,10 +13,10 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TEMPLATES="$ROOT/infra/templates"
 DRY_RUN=false ENV_NAME=fnr REGION="${AWS_REGION:-${AWS_DEFAULT_REGION:-}}" ARCH=X86_64 DISCOVERY=dns
-NAT=one ENDPOINTS=disabled ZONES=2 CERTIFICATE_ARN=""
+NAT=one ENDPOINTS=disabled ZONES=2 CERTIFICATE_ARN="" TRACING=disabled ALARM_EMAIL=""
 
 fail() { echo "deploy.sh: $*" >&2; exit 1; }
-usage() { sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
+usage() { sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -28,6 +29,8 @@ while [ $# -gt 0 ]; do
     --endpoints) ENDPOINTS="${2:?}"; shift ;;
     --zones) ZONES="${2:?}"; shift ;;
     --certificate-arn) CERTIFICATE_ARN="${2:?}"; shift ;;
+    --tracing) TRACING="${2:?}"; shift ;;
+    --alarm-email) ALARM_EMAIL="${2:?}"; shift ;;
     -h|--help) usage 0 ;;
     *) echo "deploy.sh: unknown option $1" >&2; usage 2 ;;
   esac
@@ -42,6 +45,8 @@ done
 [[ "$ZONES" =~ ^[23]$ ]] || fail "--zones: 2 or 3"
 [ -z "$CERTIFICATE_ARN" ] || [[ "$CERTIFICATE_ARN" =~ ^arn:aws[a-z-]*:acm:[a-z0-9-]+:[0-9]{12}:certificate/[a-f0-9-]+$ ]] \
   || fail "--certificate-arn: the ARN of an ACM certificate, arn:aws:acm:<region>:<account>:certificate/<id>"
+[[ "$TRACING" =~ ^(enabled|disabled)$ ]] || fail "--tracing: enabled or disabled"
+[ -z "$ALARM_EMAIL" ] || [[ "$ALARM_EMAIL" =~ ^[^@[:space:]]+@[^@[:space:]]+\.[^@[:space:]]+$ ]] || fail "--alarm-email: one e-mail address"
 [ "$NAT" != none ] || [ "$ENDPOINTS" = enabled ] || fail "--nat none needs --endpoints enabled: tasks could not pull images"
 
 # Prints the command in dry runs; runs it otherwise.
@@ -95,9 +100,11 @@ deploy() { # stack template [Key=Value ...]
 }
 deploy network network AvailabilityZoneCount="$ZONES" NatGateways="$NAT" VpcEndpoints="$ENDPOINTS"
 deploy platform platform CertificateArn="$CERTIFICATE_ARN"
-deploy service-b service-b ImageUri="$REGISTRY/$ENV_NAME/service-b:$TAG" CpuArchitecture="$ARCH" DiscoveryMode="$DISCOVERY"
+deploy service-b service-b ImageUri="$REGISTRY/$ENV_NAME/service-b:$TAG" CpuArchitecture="$ARCH" DiscoveryMode="$DISCOVERY" \
+  Tracing="$TRACING"
 deploy web web SidecarImageUri="$REGISTRY/$ENV_NAME/frontend-sidecar:$TAG" \
-  ServiceAImageUri="$REGISTRY/$ENV_NAME/service-a:$TAG" CpuArchitecture="$ARCH" DiscoveryMode="$DISCOVERY"
+  ServiceAImageUri="$REGISTRY/$ENV_NAME/service-a:$TAG" CpuArchitecture="$ARCH" DiscoveryMode="$DISCOVERY" Tracing="$TRACING"
+deploy observability observability AlarmEmail="$ALARM_EMAIL"
 
 if $DRY_RUN; then
   run aws cloudformation describe-stacks --stack-name "$ENV_NAME-platform" \

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Removes everything infra/deploy.sh created, in reverse: the web, service-b, platform and network stacks,
+# Removes everything infra/deploy.sh created, in reverse: the observability, web, service-b, platform and network stacks,
 # then the ECR repositories with their images.
 #
 #   infra/destroy.sh [--dry-run] [--env NAME] [--region REGION]
@@ -38,7 +38,7 @@ fi
 export AWS_REGION="$REGION"
 
 # Reverse order of deployment: nothing is deleted while another stack still imports its outputs.
-for stack in web service-b platform network; do
+for stack in observability web service-b platform network; do
   echo "== stack $ENV_NAME-$stack"
   run aws cloudformation delete-stack --stack-name "$ENV_NAME-$stack"
   run aws cloudformation wait stack-delete-complete --stack-name "$ENV_NAME-$stack"

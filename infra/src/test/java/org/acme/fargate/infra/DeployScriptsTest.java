@@ -36,7 +36,7 @@ class DeployScriptsTest {
     }
 
     @Test
-    void theDryRunDeploysTheFourStacksInOrderWithTheImagesItBuilds() throws Exception {
+    void theDryRunDeploysTheFiveStacksInOrderWithTheImagesItBuilds() throws Exception {
         Run run = bash("infra/deploy.sh --dry-run --arch ARM64 --discovery cloud-map");
         assertEquals(0, run.exitCode(), run.output());
         List<String> commands = run.output().lines().filter(line -> line.startsWith("+ ")).toList();
@@ -51,7 +51,7 @@ class DeployScriptsTest {
             assertEquals(m.group(1), m.group(2));
             assertTrue(Files.exists(ROOT.resolve("infra/templates/" + m.group(2) + ".yaml")));
         }
-        assertEquals(List.of("network", "platform", "service-b", "web"), stacks);
+        assertEquals(List.of("network", "platform", "service-b", "web", "observability"), stacks);
         String tag = build.replaceAll(".*-Dquarkus.container-image.tag=(\\S+).*", "$1");
         assertTrue(run.output().contains("ImageUri=123456789012.dkr.ecr.eu-west-1.amazonaws.com/fnr/service-b:" + tag),
                 "service-b is deployed with the image just built");
@@ -64,7 +64,7 @@ class DeployScriptsTest {
         assertEquals(0, run.exitCode(), run.output());
         List<String> deleted = run.output().lines().filter(line -> line.contains("delete-stack"))
                 .map(line -> line.replaceAll(".*--stack-name fnr-", "")).toList();
-        assertEquals(List.of("web", "service-b", "platform", "network"), deleted);
+        assertEquals(List.of("observability", "web", "service-b", "platform", "network"), deleted);
         assertEquals(3, run.output().lines().filter(line -> line.contains("ecr delete-repository") && line.contains("--force")).count());
     }
 

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  */
 class BenchSmokeIT {
 
-    private static final List<String> CASES = List.of("proxy", "web-task", "discovery", "startup", "limits", "warmup");
+    private static final List<String> CASES = List.of("proxy", "web-task", "discovery", "startup", "limits", "warmup", "tracing");
     private static final Path SMOKE_RESULTS = LocalTopology.ROOT.resolve("bench/.work/results");
 
     private static String printed;
@@ -53,6 +53,7 @@ class BenchSmokeIT {
         Map<String, Set<String>> expected = new LinkedHashMap<>();
         expected.put("proxy", Set.of("direct/16", "direct/64", "nginx/16", "nginx/64", "frontend-sidecar/16", "frontend-sidecar/64"));
         expected.put("web-task", Set.of("service-a/16", "service-a/64", "web-task/16", "web-task/64"));
+        expected.put("tracing", Set.of("untraced/16", "untraced/64", "traced/16", "traced/64"));
         expected.put("discovery", Set.of("hard-coded/16", "static/16", "dns/16", "cloud-map/16", "service-connect/16"));
         for (var loadCase : expected.entrySet()) {
             List<Map<String, String>> rows = rows(loadCase.getKey());

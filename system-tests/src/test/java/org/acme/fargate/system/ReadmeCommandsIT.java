@@ -186,6 +186,19 @@ class ReadmeCommandsIT {
         assertFalse(LocalTopology.isUp(), "the guide ends with stop");
     }
 
+    @Test
+    void theObservabilityGuideWorksAsWritten() throws Exception {
+        String printed = runAsWritten("docs/observability.md", "--traces");
+        String traceId = printed.lines().filter(line -> line.startsWith("trace ")).findFirst().orElseThrow().substring(6);
+        assertTrue(traceId.matches("[0-9a-f]{32}"), printed);
+        for (String span : List.of("frontend-sidecar SERVER", "frontend-sidecar CLIENT", "service-a SERVER", "service-a INTERNAL", "service-a CLIENT", "service-b SERVER")) {
+            assertTrue(printed.lines().anyMatch(line -> line.startsWith(span + " ")), span + " in: " + printed);
+        }
+        assertEquals(3, printed.lines().filter(line -> line.contains(traceId) && line.contains("access-log")).count(),
+                "one access-log line per container: " + printed);
+        assertFalse(LocalTopology.isUp(), "the guide ends with stop");
+    }
+
     /** docs/discovery.md talks to cloudmap-local with the AWS CLI, as a learner would to Cloud Map. */
     private static void assumeAwsCli() throws Exception {
         boolean installed = new ProcessBuilder("bash", "-c", "command -v aws").start().waitFor() == 0;

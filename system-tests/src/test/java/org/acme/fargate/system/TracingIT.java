@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -66,16 +65,19 @@ class TracingIT {
         assertEquals("service-a", service(call));
         assertEquals("CLIENT", call.get("kind"), "service-b's request is a client span of service-a");
         assertTrue(isDescendant(spans, call, serviceA), "service-a's call to service-b belongs to its request");
-        assertEquals("dns", resourceTag(call, "service_b.discovery"), "the discovery mode is on service-a's spans");
+        assertEquals("dns", tags(call).get("service_b.discovery"), "the discovery mode is on service-a's spans");
         spans.forEach(span -> assertTrue(span.get("parentId") == null || byIdOrNull(spans, (String) span.get("parentId")) != null,
                 "every span's parent is in the trace: " + span));
     }
 
     @Test
     @Order(2)
-    void aRetryOnAnotherInstanceIsTwoClientSpansInOneTrace() throws Exception {
+    void aRetryOnAnotherInstanceIsTwoAttemptsInOneTrace() throws Exception {
         // Killed, not deregistered: Cloud Map still lists it, as for a task that has just died.
         ProcessHandle dead = LocalTopology.process("service-b-2");
+        String deadAddress = JsonPath.from(LocalTopology.runLocal("status", "--json"))
+                .getString("processes.find { it.name == 'service-b-2' }.address");
+        String deadPort = deadAddress.substring(deadAddress.lastIndexOf(':') + 1);
         dead.destroyForcibly();
         dead.onExit().get();
         for (int attempt = 0; attempt < 10; attempt++) {
@@ -83,17 +85,23 @@ class TracingIT {
             assertEquals(200, answer.statusCode(), "the retry hides the dead instance from the user");
             String traceId = traceIdOf(answer);
             List<Map<String, Object>> spans = awaitTrace(traceId, trace -> has(trace, "service-b", "SERVER"));
-            List<Map<String, Object>> calls = spans.stream()
-                    .filter(span -> "service-a".equals(service(span)) && "CLIENT".equals(span.get("kind"))).toList();
-            if (calls.size() < 2) {
+            List<Map<String, Object>> attempts = spans.stream()
+                    .filter(span -> "service-a".equals(service(span)) && String.valueOf(span.get("name")).endsWith(" attempt")).toList();
+            if (attempts.size() < 2) {
                 continue; // round-robin picked the live instance first: no retry in this one
             }
-            assertEquals(2, calls.size(), "one failed attempt, one that reached the live instance: " + calls);
-            Map<String, Object> failed = only(calls, call -> tags(call).containsKey("error"));
-            Map<String, Object> served = only(calls, call -> !tags(call).containsKey("error"));
-            assertFalse(Objects.equals(instance(failed), instance(served)), "the retry went to another instance");
-            assertNotNull(byIdOrNull(spans, (String) served.get("id")));
-            assertEquals(served.get("id"), only(spans, span -> "service-b".equals(service(span))
+            assertEquals(2, attempts.size(), "one failed attempt, one that reached the live instance: " + attempts);
+            Map<String, Object> serviceA = only(spans, span -> "service-a".equals(service(span)) && "SERVER".equals(span.get("kind")));
+            attempts.forEach(each -> assertEquals(serviceA.get("id"), each.get("parentId"), "both attempts are service-a's request's"));
+            Map<String, Object> failed = only(attempts, each -> tags(each).containsKey("error"));
+            assertTrue(tags(failed).get("error").contains("Connection refused") && tags(failed).get("error").contains(":" + deadPort),
+                    "the failed attempt names the dead instance (port " + deadPort + "): " + failed);
+            Map<String, Object> served = only(attempts, each -> !tags(each).containsKey("error"));
+            Map<String, Object> call = only(spans, span -> served.get("id").equals(span.get("parentId")));
+            assertEquals("CLIENT", call.get("kind"));
+            assertFalse(tags(call).get("url.full").contains(":" + deadPort + "/"), "the retry went to another instance: " + call);
+            assertEquals("dns", tags(call).get("service_b.discovery"), "each call names the discovery mode");
+            assertEquals(call.get("id"), only(spans, span -> "service-b".equals(service(span))
                     && "SERVER".equals(span.get("kind"))).get("parentId"), "service-b served the second attempt");
             return;
         }
@@ -184,17 +192,6 @@ class TracingIT {
     @SuppressWarnings("unchecked")
     private static Map<String, String> tags(Map<String, Object> span) {
         return span.containsKey("tags") ? (Map<String, String>) span.get("tags") : Map.of();
-    }
-
-    /** Zipkin's exporter writes the resource's attributes as tags of each span. */
-    private static String resourceTag(Map<String, Object> span, String name) {
-        return tags(span).get(name);
-    }
-
-    /** The service-b instance a client span went to: the address Stork's load balancer picked. */
-    private static String instance(Map<String, Object> call) {
-        Map<String, String> tags = tags(call);
-        return tags.get("server.address") + ":" + tags.get("server.port");
     }
 
     private static Map<String, Object> only(List<Map<String, Object>> spans, Predicate<Map<String, Object>> which) {

@@ -49,6 +49,20 @@ class TaskDefinitionsTest {
     }
 
     @Test
+    void aContainerBehindAConditionIsThereOnlyWhenTheConditionHolds() {
+        TaskDefinitions.Task untraced = web(Map.of());
+        assertEquals(List.of("frontend-sidecar", "service-a"), untraced.containers().stream().map(TaskDefinitions.Container::name).toList());
+        assertEquals("none", untraced.container("service-a").environment().get("TRACING_EXPORTER"));
+        TaskDefinitions.Task traced = web(Map.of("Tracing", "enabled"));
+        assertEquals(List.of("frontend-sidecar", "service-a", "otel-collector"),
+                traced.containers().stream().map(TaskDefinitions.Container::name).toList());
+        assertEquals("otlp", traced.container("frontend-sidecar").environment().get("TRACING_EXPORTER"));
+        TaskDefinitions.Container collector = traced.container("otel-collector");
+        assertTrue(!collector.essential() && collector.dependsOn().isEmpty(), "a collector failure stops nothing");
+        assertEquals("public.ecr.aws/aws-observability/aws-otel-collector:v0.49.0", collector.image());
+    }
+
+    @Test
     void anImageParameterLeftUnsetIsTheLocalImage() {
         assertEquals("localhost/fnr/service-a:local", web(Map.of()).container("service-a").image());
         String pushed = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/fnr/service-a:1";

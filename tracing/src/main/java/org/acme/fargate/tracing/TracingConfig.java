@@ -1,0 +1,26 @@
+package org.acme.fargate.tracing;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithName;
+import java.util.Map;
+
+/** The tracing layer's settings; defaults in META-INF/microprofile-config.properties. */
+@ConfigMapping(prefix = "tracing")
+public interface TracingConfig {
+
+    /** none, otlp or zipkin: where spans go. */
+    String exporter();
+
+    /** The trace viewer's span API, for {@code exporter=zipkin}. */
+    @WithName("zipkin.endpoint")
+    String zipkinEndpoint();
+
+    /** Written on every span this service starts: what a trace should say about it (service-a: its discovery mode). */
+    Map<String, String> spanAttributes();
+
+    /** Per exporter, whether the OpenTelemetry SDK is off (read by quarkus.otel.sdk.disabled). */
+    Map<String, Boolean> sdkDisabled();
+
+    /** Per exporter, whether each request writes an access-log line (read by quarkus.http.access-log.enabled). */
+    Map<String, Boolean> accessLog();
+}
