@@ -3,6 +3,7 @@ package org.acme.fargate.discovery;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.smallrye.stork.api.NoServiceInstanceFoundException;
 import io.smallrye.stork.api.ServiceDiscovery;
 import io.smallrye.stork.api.ServiceInstance;
 import io.smallrye.stork.impl.DefaultServiceInstance;
@@ -103,8 +104,9 @@ final class CloudMapServiceDiscovery implements ServiceDiscovery {
         if (current != null) {
             return current.instances();
         }
+        // No list yet and no answer: no instance is known, which callers answer as "unavailable, try later" (503).
         if (System.nanoTime() - nextRefreshNanos < 0) {
-            throw new IllegalStateException("Cloud Map has not answered yet for " + service + "; backing off");
+            throw new NoServiceInstanceFoundException("Cloud Map has not answered yet for " + service + "; backing off");
         }
         try {
             current = fetch();
@@ -112,7 +114,7 @@ final class CloudMapServiceDiscovery implements ServiceDiscovery {
             return current.instances();
         } catch (RuntimeException e) {
             failed(e);
-            throw e;
+            throw new NoServiceInstanceFoundException("Cloud Map has not answered for " + service + ": " + e.getMessage(), e);
         }
     }
 

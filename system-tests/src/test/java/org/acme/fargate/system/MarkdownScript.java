@@ -86,11 +86,12 @@ final class MarkdownScript {
         List<Block> blocks = blocks(page);
         Path work = Files.createTempDirectory("markdown-script");
         // errexit ends the shell at a block's first failing command, as it would stop a reader; the EXIT trap then
-        // prints that block's output and where it failed. (Not "source block || ...": that turns errexit off inside.)
-        StringBuilder driver = new StringBuilder("set -eo pipefail\ncd ").append(quote(root.toString())).append('\n')
+        // prints that block's output and where it failed, to the page's own output (fd 3): the shell may exit while
+        // the block's redirection to its file is still in place. (Not "source block || ...": that turns errexit off.)
+        StringBuilder driver = new StringBuilder("set -eo pipefail\nexec 3>&1\ncd ").append(quote(root.toString())).append('\n')
                 .append("__where= __out=\n")
-                .append("trap '__status=$?; if [ $__status -ne 0 ] && [ -n \"$__out\" ]; then cat \"$__out\"; ")
-                .append("echo \"::: $__where failed, exit $__status\"; fi' EXIT\n");
+                .append("trap '__status=$?; if [ $__status -ne 0 ] && [ -n \"$__out\" ]; then cat \"$__out\" >&3; ")
+                .append("echo \"::: $__where failed, exit $__status\" >&3; fi' EXIT\n");
         int timeout = 10;
         for (int i = 0; i < blocks.size(); i++) {
             Block block = blocks.get(i);

@@ -62,6 +62,19 @@ class MarkdownScriptTest {
     }
 
     @Test
+    void aFailingPipelineInAFunctionFailsTheRunAndSaysWhere() throws Exception {
+        MarkdownScript.Result result = run("""
+                ```bash
+                fails() { echo "about to fail"; return 3; }
+                fails | sort
+                echo "count 3"
+                ```
+                """, HOOK);
+        assertFalse(result.passed(), result.output());
+        assertTrue(result.output().contains("about to fail") && result.output().contains("lab.md:1 failed, exit 3"), result.output());
+    }
+
+    @Test
     void aHookThatDoesNotHoldFailsTheRun() throws Exception {
         MarkdownScript.Result result = run("""
                 ```bash hook=count

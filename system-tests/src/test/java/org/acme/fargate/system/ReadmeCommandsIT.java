@@ -6,12 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.acme.fargate.taskrunner.Podman;
 import org.acme.fargate.taskrunner.TaskAgent;
 import org.junit.jupiter.api.Assumptions;
@@ -19,8 +16,6 @@ import org.junit.jupiter.api.Test;
 
 /** The commands README.md shows, run as written: stale commands are the first thing users of sample apps hit. */
 class ReadmeCommandsIT {
-
-    private static final Pattern BASH_BLOCK = Pattern.compile("```bash\\n(.*?)```", Pattern.DOTALL);
 
     @Test
     void theFirstCommandRunsEverythingAndCtrlCStopsIt() throws Exception {
@@ -225,13 +220,8 @@ class ReadmeCommandsIT {
         return bashBlocks("README.md");
     }
 
+    /** The page's bash blocks, as the workshop's runner reads them (MarkdownScript). */
     private static List<String> bashBlocks(String file) throws Exception {
-        String readme = Files.readString(LocalTopology.ROOT.resolve(file));
-        List<String> blocks = new ArrayList<>();
-        Matcher matcher = BASH_BLOCK.matcher(readme);
-        while (matcher.find()) {
-            blocks.add(matcher.group(1));
-        }
-        return blocks;
+        return MarkdownScript.blocks(LocalTopology.ROOT.resolve(file)).stream().map(MarkdownScript.Block::code).toList();
     }
 }
