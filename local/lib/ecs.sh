@@ -36,26 +36,27 @@ start_service_b() { # index: a task as ECS starts it (registered once ready, by 
   service_b_network_up "$1" "${address%:*}"
   # shellcheck disable=SC2046 # one NAME=value a word
   start_one "$name" "$name" "$address" service-b $(container_environment service-b service-b) \
-    $(revision_environment service-b service-b) $(task_facts service-b "$1") $(tracing_environment)
+    $(task_facts service-b "$1") $(tracing_environment) $(revision_environment service-b service-b)
 }
 
 # A web task: two containers, one network namespace; service-a listens on the task's loopback only. Each gets its task
-# definition's environment (and the current revision's changes, see deploy), then what a local run adds: what AWS
-# would give the task (its identity, which Fargate's metadata endpoint serves; the Cloud Map endpoint), the ports
-# of this mode, and where service-b is in static mode (its tasks' addresses) or with Service Connect (the alias).
+# definition's environment, then what a local run adds (what AWS would give the task: its identity, which Fargate's
+# metadata endpoint serves, and the Cloud Map endpoint; the ports of this mode; where service-b is in static mode or
+# with Service Connect), then the current revision's changes (see deploy), last, so that a deploy --env wins.
 start_web() { # task number
   local n=$1 task="web-$1" service_a
   service_a=$(service_a_address "$n")
   web_network_up "$n"
   # shellcheck disable=SC2046 # one NAME=value a word
   start_one "service-a-$n" "$task" "$service_a" service-a $(container_environment web service-a) \
-    $(revision_environment web service-a) QUARKUS_HTTP_HOST="${service_a%:*}" SERVICE_B_DISCOVERY="$DISCOVERY" \
+    QUARKUS_HTTP_HOST="${service_a%:*}" SERVICE_B_DISCOVERY="$DISCOVERY" \
     SERVICE_B_ADDRESSES="$(service_b_addresses_for "$n")" SERVICE_B_DNS_SERVERS="$(service_a_dns_servers)" \
-    CLOUD_MAP_ENDPOINT="http://$(cloudmap_host):$CLOUDMAP_PORT" $(task_facts web "$n") $(tracing_environment)
+    CLOUD_MAP_ENDPOINT="http://$(cloudmap_host):$CLOUDMAP_PORT" $(task_facts web "$n") $(tracing_environment) \
+    $(revision_environment web service-a)
   # shellcheck disable=SC2046
   start_one "frontend-sidecar-$n" "$task" "$(web_address "$n")" frontend-sidecar $(container_environment web frontend-sidecar) \
-    $(revision_environment web frontend-sidecar) QUARKUS_HTTP_HOST="$(web_listen_host "$n")" \
-    BACKEND_HOST="${service_a%:*}" BACKEND_PORT="${service_a#*:}" $(task_facts web "$n") $(tracing_environment)
+    QUARKUS_HTTP_HOST="$(web_listen_host "$n")" BACKEND_HOST="${service_a%:*}" BACKEND_PORT="${service_a#*:}" \
+    $(task_facts web "$n") $(tracing_environment) $(revision_environment web frontend-sidecar)
 }
 
 web_processes() { echo "service-a-$1 frontend-sidecar-$1"; } # task number: what start_web started, to wait for

@@ -40,11 +40,11 @@ start_task() { # task address template [-p NAME=VALUE | -e CONTAINER:NAME=VALUE 
   track_process "$task" "$task" "$address" "${TASK_RUNNER[@]}" run "$ROOT/infra/templates/$template.yaml" --pod "$pod" --netns "$pod" "${options[@]}"
 }
 
-# task-runner's -e options for a container: what task_facts, revision_environment and tracing_environment give a process.
+# task-runner's -e options for a container: what task_facts, tracing_environment and revision_environment give a process.
 container_options() { # template task-number container
   local variable
   # shellcheck disable=SC2046 # one NAME=value a word
-  for variable in $(task_facts "$1" "$2") $(revision_environment "$1" "$3") $(tracing_environment); do printf -- '-e %s:%s ' "$3" "$variable"; done
+  for variable in $(task_facts "$1" "$2") $(tracing_environment) $(revision_environment "$1" "$3"); do printf -- '-e %s:%s ' "$3" "$variable"; done
 }
 
 start_service_b() { # index

@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * block's last command must fail), {@code hook=NAME} (after the block, {@code tests/hook-NAME.sh} beside the page
  * runs with the block's output file as its argument and must exit 0: it asserts what the reader should see), and
  * {@code test=false} with {@code reason="..."} for a block that needs an AWS account: it is not run, only checked
- * as far as can be without AWS ({@link #checkWithoutAws}).
+ * as far as can be without AWS ({@link #checkWithoutAws}); {@code cleanup} marks the block that undoes the page.
  */
 final class MarkdownScript {
 
@@ -52,6 +52,11 @@ final class MarkdownScript {
 
         Optional<String> hook() {
             return Optional.ofNullable(options.get("hook"));
+        }
+
+        /** A clean-up block: a runner may also run it before the page, so that an interrupted earlier run leaves nothing. */
+        boolean cleanup() {
+            return options.containsKey("cleanup");
         }
     }
 
