@@ -24,16 +24,17 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The path trace is a layer a fork can drop. This test does what path-trace/README.md tells a fork to do, to
- * copies of service-a and service-b: delete the path-trace dependency from each pom.xml and the
- * {@code path-trace.*} lines from each application.properties. Then it builds the copies, runs them (service-a
- * calling service-b), and checks that the storefront still works, without a path.
+ * The path trace and tracing are layers a fork can drop. This test does what path-trace/README.md and
+ * tracing/README.md tell a fork to do, to copies of service-a and service-b: delete the path-trace and tracing
+ * dependencies from each pom.xml and the {@code path-trace.*} and {@code tracing.*} lines from each
+ * application.properties. Then it builds the copies, runs them (service-a calling service-b), and checks that the
+ * storefront still works, without a path and without a trace.
  */
 class WithoutPathTraceIT {
 
-    private static final Pattern PATH_TRACE_DEPENDENCY = Pattern.compile(
+    private static final Pattern DEMO_LAYER_DEPENDENCY = Pattern.compile(
             "\\s*<dependency>\\s*(<!--(?:(?!-->).)*-->\\s*)?<groupId>org\\.acme\\.fargate</groupId>\\s*"
-                    + "<artifactId>path-trace</artifactId>\\s*</dependency>", Pattern.DOTALL);
+                    + "<artifactId>(path-trace|tracing)</artifactId>\\s*</dependency>", Pattern.DOTALL);
     private static final Path FORK = LocalTopology.ROOT.resolve("system-tests/target/without-path-trace");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final List<Process> RUNNING = new ArrayList<>();
@@ -92,10 +93,12 @@ class WithoutPathTraceIT {
     @Test
     void theForksHaveNoPathTraceLeft() throws IOException {
         for (String service : List.of("service-b", "service-a")) {
-            assertFalse(Files.readString(FORK.resolve(service).resolve("pom.xml")).contains("path-trace"), service);
+            String pom = Files.readString(FORK.resolve(service).resolve("pom.xml"));
+            assertFalse(pom.contains("path-trace") || pom.contains("<artifactId>tracing</artifactId>"), service);
             try (Stream<Path> libraries = Files.list(FORK.resolve(service).resolve("target/quarkus-app/lib/main"))) {
                 List<String> names = libraries.map(path -> path.getFileName().toString()).toList();
-                assertTrue(names.stream().noneMatch(name -> name.contains("path-trace")), service + " ships " + names);
+                assertTrue(names.stream().noneMatch(name -> name.contains("path-trace") || name.contains("opentelemetry")),
+                        service + " ships " + names);
                 assertTrue(names.stream().anyMatch(name -> name.contains("ecs-task")), service + " still knows its task");
             }
         }
@@ -110,6 +113,7 @@ class WithoutPathTraceIT {
         assertEquals(200, quote.statusCode(), quote.body());
         assertTrue(quote.body().contains("\"totalCents\":16530"), quote.body());
         assertEquals(List.of(), quote.headers().allValues("X-Path"), "no path without the layer");
+        assertEquals(List.of(), quote.headers().allValues("traceresponse"), "no trace without the layer");
 
         HttpResponse<String> unknown = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + serviceAPort
                 + "/api/products/NOPE-1")).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
@@ -120,12 +124,14 @@ class WithoutPathTraceIT {
     /** The README's two steps, and nothing more. */
     private static void dropThePathTrace(Path service) throws IOException {
         Path pom = service.resolve("pom.xml");
-        String withoutDependency = PATH_TRACE_DEPENDENCY.matcher(Files.readString(pom)).replaceAll("");
-        assertFalse(withoutDependency.contains("<artifactId>path-trace</artifactId>"), "the dependency was found in " + pom);
+        String withoutDependency = DEMO_LAYER_DEPENDENCY.matcher(Files.readString(pom)).replaceAll("");
+        assertFalse(withoutDependency.contains("<artifactId>path-trace</artifactId>")
+                || withoutDependency.contains("<artifactId>tracing</artifactId>"), "the dependencies were found in " + pom);
         Files.writeString(pom, withoutDependency);
         Path properties = service.resolve("src/main/resources/application.properties");
         Files.writeString(properties, Files.readString(properties).lines()
-                .filter(line -> !line.startsWith("path-trace.")).collect(Collectors.joining("\n", "", "\n")));
+                .filter(line -> !line.startsWith("path-trace.") && !line.startsWith("tracing."))
+                .collect(Collectors.joining("\n", "", "\n")));
     }
 
     private static void copy(Path from, Path to) throws IOException {
