@@ -85,7 +85,6 @@ start() { # service-b tasks, web tasks, detach (0|1), traces (0|1)
   printf '\n%s\n\n' "$(status_table)"
   echo "service-a finds service-b with: $DISCOVERY"
   echo "The page: $(page_url)"
-  [ "$traces" = 0 ] || echo "Traces:   $(trace_viewer_url)"
   echo "Try:      curl -s -X POST $(page_url)/api/quotes -H 'Content-Type: application/json' -d '{\"items\":[{\"sku\":\"TEA-001\",\"quantity\":12}]}'"
   if [ "$detach" = 1 ]; then
     trap - INT TERM
