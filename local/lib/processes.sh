@@ -29,16 +29,16 @@ running_pid() { kill -0 "$1" 2>/dev/null && [ "$(ps -o stat= -p "$1" 2>/dev/null
 alive() { [ -e "$PIDS/$1.pid" ] && running_pid "$(cat "$PIDS/$1.pid")"; }
 
 # Waits until a process answers its readiness check; says why not otherwise. Returns 1 when not ready.
-ready() { # name
-  local name=$1 address launcher
+ready() { # name [health path, /q/health/ready] [seconds, READY_SECONDS]
+  local name=$1 path=${2:-/q/health/ready} seconds=${3:-$READY_SECONDS} address launcher
   address=$(cat "$PIDS/$name.address")
   read -ra launcher <<< "$(task_launcher "$(cat "$PIDS/$name.task")")"
-  for _ in $(seq 1 $((READY_SECONDS * 5))); do
-    if ${launcher[@]+"${launcher[@]}"} curl -fsS -o /dev/null "http://$address/q/health/ready" 2>/dev/null; then return 0; fi
+  for _ in $(seq 1 $((seconds * 5))); do
+    if ${launcher[@]+"${launcher[@]}"} curl -fsS -o /dev/null "http://$address$path" 2>/dev/null; then return 0; fi
     alive "$name" || { echo "run-local: $name exited at start; see .local/logs/$name.log" >&2; return 1; }
     sleep 0.2
   done
-  echo "run-local: $name was not ready after $READY_SECONDS s; see .local/logs/$name.log" >&2; return 1
+  echo "run-local: $name was not ready after $seconds s; see .local/logs/$name.log" >&2; return 1
 }
 
 stop_one() { # name: SIGTERM (Quarkus finishes in-flight requests first, as on ECS), SIGKILL after STOP_SECONDS

@@ -39,11 +39,4 @@ start_trace_viewer() {
     java -Xmx256m -XX:+UseSerialGC -jar "$jar"
 }
 
-trace_viewer_ready() {
-  for _ in $(seq 1 300); do
-    if curl -fsS -o /dev/null "http://127.0.0.1:$TRACE_VIEWER_PORT/health" 2>/dev/null; then return 0; fi
-    alive trace-viewer || { echo "run-local: the trace viewer exited at start; see .local/logs/trace-viewer.log" >&2; return 1; }
-    sleep 0.2
-  done
-  echo "run-local: the trace viewer was not ready after 60 s; see .local/logs/trace-viewer.log" >&2; return 1
-}
+trace_viewer_ready() { ready trace-viewer /health 60; } # Zipkin has no Quarkus readiness path
