@@ -94,9 +94,10 @@ wait_ready() { # url pid started_ns seconds
   echo $(( ($(date +%s%N) - $3) / 1000000 ))
 }
 
-# One wrk run; prints: requests/s, p50 ms, p99 ms, errors (non-2xx + socket errors), tab-separated.
+# One wrk run; prints: requests/s, p50 ms, p99 ms, errors (non-2xx + socket errors), tab-separated. An answer counts
+# as late (an error) after 10 s, as in the check after each run, not after wrk's 2 s: a slow answer is latency.
 measure() { # url connections seconds [lua script]
-  wrk -t1 -c"$2" -d"$3s" --latency ${4:+-s "$4"} "$1" 2>&1 | python3 "$BENCH/wrk_result.py"
+  wrk -t1 -c"$2" -d"$3s" --timeout 10s --latency ${4:+-s "$4"} "$1" 2>&1 | python3 "$BENCH/wrk_result.py"
 }
 
 # Peak resident memory of a process so far, in MiB (VmHWM).

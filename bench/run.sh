@@ -83,9 +83,17 @@ chart() { # case title
   gnuplot -e "data='$WORK/$1.dat'; out='$RESULTS/$1.png'; name='$2'" "$BENCH/load.gp"
 }
 
+# Load on each target before it is measured. A JVM in a fraction of a CPU can take seconds for its first answers, so
+# a smoke run's one second is repeated until the target answers in it without error (for at most a minute).
 warm_up() { # seconds target...
-  local seconds=$1 target; shift
-  for target in "$@"; do measure "${URL[$target]}" 16 "$seconds" "${LUA[$target]:-}" > /dev/null; done
+  local seconds=$1 target result; shift
+  for target in "$@"; do
+    for _ in $(seq 1 60); do
+      result=$(measure "${URL[$target]}" 16 "$seconds" "${LUA[$target]:-}")
+      (( SMOKE )) || break
+      [ "$(cut -f1 <<< "$result")" = 0 ] || [ "$(cut -f4 <<< "$result")" != 0 ] || break
+    done
+  done
 }
 
 # The local topology (run-local.sh) that web-task, discovery, startup and limits share.

@@ -28,11 +28,20 @@ def median(rows, column):
     return statistics.median(float(r[column]) for r in rows)
 
 
+def ratios(per_round, anchor, target):
+    """Per round, target's value over the anchor's in the same round (rounds where the anchor has none left out)."""
+    return [values[target] / values[anchor] for values in per_round.values() if target in values and values.get(anchor)]
+
+
 def ratio_range(per_round, anchor, target):
-    """Per round, target's value over the anchor's in the same round: median, min, max."""
-    ratios = [values[target] / values[anchor] for values in per_round.values()
-              if target in values and values.get(anchor)]
-    return statistics.median(ratios), min(ratios), max(ratios)
+    """"median (min–max)" of the ratios, or n/a when the anchor has no value in any round."""
+    found = ratios(per_round, anchor, target)
+    return "{:.2f} ({:.2f}–{:.2f})".format(statistics.median(found), min(found), max(found)) if found else "n/a"
+
+
+def ratio_median(per_round, anchor, target):
+    found = ratios(per_round, anchor, target)
+    return "{:.2f}".format(statistics.median(found)) if found else "n/a"
 
 
 def header(title, rows, mode, columns):
@@ -53,9 +62,9 @@ def load_table(rows, anchor, title, mode):
             for r in rows:
                 if r["connections"] == clients:
                     per_round[r["round"]][r["target"]] = float(r["rps"])
-            mid, low, high = ratio_range(per_round, anchor, target)
-            lines.append("| {} | {} | {:.0f} | {:.2f} ({:.2f}–{:.2f}) | {:.2f} | {:.2f} | {} | {} |".format(
-                target, clients, median(runs, "rps"), mid, low, high, median(runs, "p50_ms"), median(runs, "p99_ms"),
+            lines.append("| {} | {} | {:.0f} | {} | {:.2f} | {:.2f} | {} | {} |".format(
+                target, clients, median(runs, "rps"), ratio_range(per_round, anchor, target), median(runs, "p50_ms"),
+                median(runs, "p99_ms"),
                 sum(int(r["errors"]) for r in runs),
                 "every run" if all(r["answered_after"] == "yes" for r in runs) else "NOT every run"))
     return lines
@@ -93,10 +102,9 @@ def startup_table(rows, mode):
             runs = [r for r in rows if r["app"] == app and r["variant"] == variant]
             if not runs:
                 continue
-            mid, low, high = ratio_range(per_round, ("spring-boot", "jdk17"), (app, variant))
-            own, _, _ = ratio_range(per_round, (app, "jdk17"), (app, variant))
-            lines.append("| {} | {} | {:.0f} | {:.2f} ({:.2f}–{:.2f}) | {:.2f} | {:.0f} |".format(
-                app, variant, median(runs, "ready_ms"), mid, low, high, own, median(runs, "rss_mib")))
+            lines.append("| {} | {} | {:.0f} | {} | {} | {:.0f} |".format(
+                app, variant, median(runs, "ready_ms"), ratio_range(per_round, ("spring-boot", "jdk17"), (app, variant)),
+                ratio_median(per_round, (app, "jdk17"), (app, variant)), median(runs, "rss_mib")))
     return lines
 
 
