@@ -1,10 +1,11 @@
 # proxy: one backend reached directly, through nginx configured as a production sidecar would be (one worker,
-# a keep-alive upstream pool, the same forwarded headers) and through frontend-sidecar (one event loop), at 16
-# and 64 clients. The backend is nginx serving service-b's catalog, fast enough that the proxies are what is
+# a keep-alive upstream pool, the same forwarded headers), through frontend-sidecar (one event loop) and through
+# bare-vertx/BareVertxProxy.java (the yardstick: one event loop of the same Vert.x that proxies and does nothing
+# else), at 16 and 64 clients. The backend is nginx serving service-b's catalog, fast enough that the proxies are what is
 # measured; it plays service-a, including the readiness the sidecar checks.
 # shellcheck shell=bash
 
-PROXY_BACKEND_PORT=9180 PROXY_NGINX_PORT=9181 PROXY_SIDECAR_PORT=9182
+PROXY_BACKEND_PORT=9180 PROXY_NGINX_PORT=9181 PROXY_SIDECAR_PORT=9182 PROXY_BARE_PORT=9183
 
 nginx_conf() { # name port server-block [http-block]
   cat > "$WORK/$1.conf" <<CONF
@@ -28,7 +29,7 @@ CONF
 
 case_proxy() {
   local jar target nginx; nginx=$(command -v nginx || echo /usr/sbin/nginx)
-  port_free $PROXY_BACKEND_PORT $PROXY_NGINX_PORT $PROXY_SIDECAR_PORT
+  port_free $PROXY_BACKEND_PORT $PROXY_NGINX_PORT $PROXY_SIDECAR_PORT $PROXY_BARE_PORT
   jar=$(quarkus_jar frontend-sidecar)
   mkdir -p "$WORK/backend/api" "$WORK/backend/q/health"
   cp "$ROOT/service-b/src/main/resources/catalog.json" "$WORK/backend/api/products"
@@ -51,19 +52,23 @@ case_proxy() {
   # The sidecar exactly as the web task runs it, but for where service-a is.
   start frontend-sidecar env QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=$PROXY_SIDECAR_PORT \
     BACKEND_HOST=127.0.0.1 BACKEND_PORT=$PROXY_BACKEND_PORT java -jar "$jar"
+  # Java's source launcher compiles the one file at start; the sidecar's libraries are its classpath.
+  start bare-vertx java -Dslf4j.provider=org.slf4j.helpers.NOP_FallbackServiceProvider \
+    -cp "$(dirname "$jar")/lib/main/*" "$BENCH/bare-vertx/BareVertxProxy.java" $PROXY_BARE_PORT $PROXY_BACKEND_PORT
 
   URL=([direct]="http://127.0.0.1:$PROXY_BACKEND_PORT/api/products"
     [nginx]="http://127.0.0.1:$PROXY_NGINX_PORT/api/products"
-    [frontend-sidecar]="http://127.0.0.1:$PROXY_SIDECAR_PORT/api/products")
-  for target in direct nginx frontend-sidecar; do
+    [frontend-sidecar]="http://127.0.0.1:$PROXY_SIDECAR_PORT/api/products"
+    [bare-vertx]="http://127.0.0.1:$PROXY_BARE_PORT/api/products")
+  for target in direct nginx frontend-sidecar bare-vertx; do
     for _ in $(seq 1 150); do answers "${URL[$target]}" && break; sleep 0.2; done
     answers "${URL[$target]}" || fail "$target did not answer; see bench/.work/logs/"
   done
 
   echo "Warming up (JIT, pools)…"
-  warm_up $(( SMOKE ? 1 : 5 )) direct nginx frontend-sidecar
-  load_rounds proxy "16 64" direct nginx frontend-sidecar
+  warm_up $(( SMOKE ? 1 : 5 )) direct nginx frontend-sidecar bare-vertx
+  load_rounds proxy "16 64" direct nginx frontend-sidecar bare-vertx
   python3 "$BENCH/summarize.py" load "$RESULTS/proxy.tsv" "$RESULTS/proxy.md" --mode "$RUN_MODE" --anchor nginx \
     --title "Proxy GET /api/products, one backend, wrk -t1"
-  chart proxy "Proxy GET: direct, nginx, frontend-sidecar"
+  chart proxy "Proxy GET: direct, nginx, frontend-sidecar, bare Vert.x"
 }
