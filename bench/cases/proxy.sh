@@ -65,8 +65,10 @@ case_proxy() {
     answers "${URL[$target]}" || fail "$target did not answer; see bench/.work/logs/"
   done
 
+  # 30 s each: with wrk and two nginx on the same 2 cores, the JIT's compiler threads get little CPU, and after 5 s
+  # the JVMs were still getting faster from round to round.
   echo "Warming up (JIT, pools)…"
-  warm_up $(( SMOKE ? 1 : 5 )) direct nginx frontend-sidecar bare-vertx
+  warm_up $(( SMOKE ? 1 : 30 )) direct nginx frontend-sidecar bare-vertx
   load_rounds proxy "16 64" direct nginx frontend-sidecar bare-vertx
   python3 "$BENCH/summarize.py" load "$RESULTS/proxy.tsv" "$RESULTS/proxy.md" --mode "$RUN_MODE" --anchor nginx \
     --title "Proxy GET /api/products, one backend, wrk -t1"
