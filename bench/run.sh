@@ -86,12 +86,11 @@ chart() { # case title
 # Load on each target before it is measured. A JVM in a fraction of a CPU can take seconds for its first answers, so
 # a smoke run's one second is repeated until the target answers in it without error (for at most a minute).
 warm_up() { # seconds target...
-  local seconds=$1 target result; shift
+  local seconds=$1 target rps errors; shift
   for target in "$@"; do
     for _ in $(seq 1 60); do
-      result=$(measure "${URL[$target]}" 16 "$seconds" "${LUA[$target]:-}")
-      (( SMOKE )) || break
-      [ "$(cut -f1 <<< "$result")" = 0 ] || [ "$(cut -f4 <<< "$result")" != 0 ] || break
+      read -r rps _ _ errors <<< "$(measure "${URL[$target]}" 16 "$seconds" "${LUA[$target]:-}")"
+      (( SMOKE )) && { [ "$rps" = 0 ] || [ "$errors" != 0 ]; } || break
     done
   done
 }

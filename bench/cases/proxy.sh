@@ -1,8 +1,8 @@
 # proxy: one backend reached directly, through nginx configured as a production sidecar would be (one worker,
 # a keep-alive upstream pool, the same forwarded headers), through frontend-sidecar (one event loop) and through
 # bare-vertx/BareVertxProxy.java (the yardstick: one event loop of the same Vert.x that proxies and does nothing
-# else), at 16 and 64 clients. The backend is nginx serving service-b's catalog, fast enough that the proxies are what is
-# measured; it plays service-a, including the readiness the sidecar checks.
+# else), at 16 and 64 clients. The backend is nginx serving service-b's catalog, fast enough that the proxies are
+# what is measured; it plays service-a, including the readiness the sidecar checks.
 # shellcheck shell=bash
 
 PROXY_BACKEND_PORT=9180 PROXY_NGINX_PORT=9181 PROXY_SIDECAR_PORT=9182 PROXY_BARE_PORT=9183
