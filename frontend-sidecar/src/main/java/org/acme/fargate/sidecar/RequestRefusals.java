@@ -11,14 +11,14 @@ import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Refuses, before any other route runs ({@link SidecarRoutes}), the requests a public-facing proxy must never act on: this
+ * Refuses, before any other route runs, on both of {@link SidecarRoutes}' routers, the requests a public-facing proxy must never act on: this
  * sidecar proxies {@code /api/*} to one fixed backend and serves files, nothing else.
  *
  * <ul>
  *   <li>CONNECT and TRACE (405): no tunnels, no echoing of headers such as cookies.</li>
  *   <li>WebSocket handshakes (400): the sidecar speaks plain HTTP/1.1, as the ALB does to its targets; a
  *       proxied upgrade would hold a backend connection for as long as the client likes. Other upgrades (h2c)
- *       are ignored, as RFC 9110 allows, and answered in HTTP/1.1 (PlainHttp1 turns h2c off).</li>
+ *       are ignored, as RFC 9110 allows, and answered in HTTP/1.1 (PublicServer turns h2c off).</li>
  *   <li>several Host headers (400): which host a request is for must not be ambiguous between this
  *       proxy and the backend. (A missing one Vert.x Web refuses itself: FailedRequestProblem.)</li>
  *   <li>absolute-form ({@code GET http://other-host/}) and authority-form targets (400): the backend

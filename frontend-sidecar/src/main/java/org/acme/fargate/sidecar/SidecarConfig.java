@@ -16,6 +16,12 @@ public interface SidecarConfig {
      */
     Duration bodyTimeout();
 
+    /**
+     * A request's head (its line and headers) not complete this long after its first byte ends the connection
+     * with 408, so that heads dripped a line at a time cannot hold connections.
+     */
+    Duration headTimeout();
+
     interface Backend {
         /** Where service-a listens: the task's shared localhost. */
         @WithDefault("localhost")

@@ -1,0 +1,210 @@
+package org.acme.fargate.sidecar;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpStatusClass;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.util.ReferenceCountUtil;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One public connection's guard, between Netty's HTTP codec and Vert.x ({@link OpenConnections} installs it). It
+ * does what must happen before any HTTP handler and what Vert.x 4.5 offers no hook for, so it is written by hand:
+ * <ul>
+ *   <li>a deadline for a request's head, counted from its first byte (nginx's {@code client_header_timeout}): a head
+ *       dripped a line at a time would otherwise be held by the idle timeout alone, which every byte resets;</li>
+ *   <li>HTTP/1.0 and 1.1 only: {@code PRI * HTTP/2.0} (HTTP/2 by prior knowledge) and any other version are
+ *       refused as a problem, where Vert.x would answer a bodiless 501;</li>
+ *   <li>what the codec cannot parse (a request line or headers over the limits, a malformed head) is refused as a
+ *       problem too (Vert.x would answer a bodiless 400, 414 or 431);</li>
+ *   <li>the requests in flight are counted, so that a shutdown can wait for them, and once the server is draining
+ *       each connection closes as soon as its last answer is out.</li>
+ * </ul>
+ * Everything here runs on the connection's event loop.
+ */
+final class ConnectionGuard extends ChannelDuplexHandler {
+
+    private final OpenConnections connections;
+    private final long headTimeoutMillis;
+
+    private ChannelHandlerContext context;
+    /** Requests whose head has arrived and whose answer is not complete yet (more than one when pipelined). */
+    private int openRequests;
+    /** An answer's head has been written and its last part has not. */
+    private boolean answering;
+    /** The deadline of a head that has begun to arrive, or null. */
+    private ScheduledFuture<?> headDeadline;
+    /** A refusal waiting for the answers before it (HTTP/1.1 answers leave in order). */
+    private FullHttpResponse pendingRefusal;
+    /** After a refusal nothing more is read from this connection. */
+    private boolean refused;
+
+    ConnectionGuard(OpenConnections connections, long headTimeoutMillis) {
+        this.connections = connections;
+        this.headTimeoutMillis = headTimeoutMillis;
+    }
+
+    /** Sits before the codec, where the first byte of a head is seen, and tells the guard. */
+    ChannelHandler firstByteWatch() {
+        return new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object bytes) {
+                if (openRequests == 0 && headDeadline == null && !refused) {
+                    headDeadline = ctx.executor().schedule(ConnectionGuard.this::headTimedOut, headTimeoutMillis,
+                            TimeUnit.MILLISECONDS);
+                }
+                ctx.fireChannelRead(bytes);
+            }
+        };
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        context = ctx;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object message) {
+        if (refused) {
+            ReferenceCountUtil.release(message);
+            return;
+        }
+        if (message instanceof HttpRequest request) {
+            cancelHeadDeadline();
+            String refusal = refusalOf(request);
+            if (refusal != null) {
+                ReferenceCountUtil.release(message);
+                refuse(statusOf(request), refusal);
+                return;
+            }
+            openRequests++;
+            connections.requestStarted();
+        }
+        ctx.fireChannelRead(message);
+    }
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object message, ChannelPromise promise) {
+        if (message instanceof HttpResponse response && response.status().codeClass() != HttpStatusClass.INFORMATIONAL) {
+            answering = true;
+            if (connections.draining()) {
+                HttpUtil.setKeepAlive(response, false);
+            }
+        }
+        if (answering && message instanceof LastHttpContent) {
+            answering = false;
+            openRequests--;
+            connections.requestEnded();
+            if (openRequests == 0 && (pendingRefusal != null || connections.draining())) {
+                ChannelPromise written = promise.isVoid() ? ctx.newPromise() : promise;
+                ctx.write(message, written);
+                if (pendingRefusal != null) {
+                    ctx.writeAndFlush(pendingRefusal).addListener(ChannelFutureListener.CLOSE);
+                    pendingRefusal = null;
+                } else {
+                    written.addListener(ChannelFutureListener.CLOSE);
+                }
+                return;
+            }
+        }
+        ctx.write(message, promise);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        cancelHeadDeadline();
+        connections.requestsEnded(openRequests);
+        openRequests = 0;
+        ReferenceCountUtil.release(pendingRefusal);
+        pendingRefusal = null;
+        ctx.fireChannelInactive();
+    }
+
+    /** Closes the connection now if no request is open on it; otherwise after its last answer ({@link #write}). */
+    void closeIfIdle() {
+        context.executor().execute(() -> {
+            if (openRequests == 0) {
+                context.close();
+            }
+        });
+    }
+
+    private void headTimedOut() {
+        headDeadline = null;
+        if (openRequests == 0 && !refused) {
+            refuse(408, "The request's head did not arrive within " + headTimeoutMillis / 1000
+                    + " s of its first byte; send it at once.");
+        }
+    }
+
+    private void cancelHeadDeadline() {
+        if (headDeadline != null) {
+            headDeadline.cancel(false);
+            headDeadline = null;
+        }
+    }
+
+    private static String refusalOf(HttpRequest request) {
+        Throwable failure = request.decoderResult().cause();
+        if (failure instanceof TooLongHttpLineException) {
+            return "The request line is too long; shorten the path and query.";
+        }
+        if (failure instanceof TooLongHttpHeaderException) {
+            return "The request headers are too large.";
+        }
+        if (failure != null) {
+            return "The request's head is not valid HTTP/1.1.";
+        }
+        HttpVersion version = request.protocolVersion();
+        if (!version.equals(HttpVersion.HTTP_1_1) && !version.equals(HttpVersion.HTTP_1_0)) {
+            return "This port speaks HTTP/1.1 only, not " + version.text() + " (no HTTP/2 in clear text).";
+        }
+        return null;
+    }
+
+    private static int statusOf(HttpRequest request) {
+        Throwable failure = request.decoderResult().cause();
+        if (failure instanceof TooLongHttpLineException) {
+            return 414;
+        }
+        if (failure instanceof TooLongHttpHeaderException) {
+            return 431;
+        }
+        return 400;
+    }
+
+    /** Answers with a problem once the answers before it are out, then closes: nothing more is read. */
+    private void refuse(int status, String detail) {
+        refused = true;
+        byte[] body = ProblemResponse.body(status, detail, null).encode().getBytes(StandardCharsets.UTF_8);
+        FullHttpResponse refusal = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status),
+                Unpooled.wrappedBuffer(body));
+        refusal.headers()
+                .set(HttpHeaderNames.CONTENT_TYPE, ProblemResponse.MEDIA_TYPE)
+                .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length)
+                .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        if (openRequests == 0) {
+            context.writeAndFlush(refusal).addListener(ChannelFutureListener.CLOSE);
+        } else {
+            pendingRefusal = refusal;
+        }
+    }
+}
