@@ -189,7 +189,7 @@ class ReadmeCommandsIT {
         for (String span : List.of("frontend-sidecar SERVER", "frontend-sidecar CLIENT", "service-a SERVER", "service-a INTERNAL", "service-a CLIENT", "service-b SERVER")) {
             assertTrue(printed.lines().anyMatch(line -> line.startsWith(span + " ")), span + " in: " + printed);
         }
-        assertEquals(3, printed.lines().filter(line -> line.contains(traceId) && line.contains("access-log")).count(),
+        assertEquals(3, printed.lines().filter(line -> line.contains(traceId) && line.contains("LoggerHandler")).count(),
                 "one access-log line per container: " + printed);
         assertFalse(LocalTopology.isUp(), "the guide ends with stop");
     }

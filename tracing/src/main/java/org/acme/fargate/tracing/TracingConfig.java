@@ -21,6 +21,6 @@ public interface TracingConfig {
     /** Per exporter, whether the OpenTelemetry SDK is off (read by quarkus.otel.sdk.disabled). */
     Map<String, Boolean> sdkDisabled();
 
-    /** Per exporter, whether each request writes an access-log line (read by quarkus.http.access-log.enabled). */
+    /** Per exporter, whether each request writes an access-log line (AccessLogFilter). */
     Map<String, Boolean> accessLog();
 }

@@ -1,0 +1,29 @@
+package org.acme.fargate.tracing;
+
+import io.quarkus.vertx.http.runtime.filters.Filters;
+import io.vertx.ext.web.handler.LoggerFormat;
+import io.vertx.ext.web.handler.LoggerHandler;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+
+/**
+ * While traces are on, every request leaves one access-log line, written by Vert.x Web's {@link LoggerHandler} when
+ * the answer is out, in the request's logging context: the line a Logs Insights query finds by trace id
+ * ({@code mdc.traceId}) in each container's logs (docs/observability.md). Off with traces: the ALB's access logs
+ * list every request anyway.
+ *
+ * <p>A filter rather than Quarkus's own access log, which needs Quarkus's HTTP server: the sidecar's public port is
+ * a server of its own, and it runs the filters that layers register.
+ */
+@Singleton
+public class AccessLogFilter {
+
+    /** Before the path trace and everything else, so that its line times the whole request. */
+    static final int PRIORITY = Integer.MAX_VALUE - 1;
+
+    void register(@Observes Filters filters, TracingConfig config) {
+        if (config.accessLog().getOrDefault(config.exporter(), false)) {
+            filters.register(LoggerHandler.create(LoggerFormat.SHORT), PRIORITY);
+        }
+    }
+}
