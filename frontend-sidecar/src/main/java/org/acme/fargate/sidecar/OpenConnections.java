@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class OpenConnections {
 
     private final int maxConnections;
-    private final long headTimeoutMillis;
+    private final long headTimeoutNanos;
     private final AtomicInteger open = new AtomicInteger();
     private final AtomicInteger requestsInFlight = new AtomicInteger();
     private final Set<ConnectionGuard> guards = ConcurrentHashMap.newKeySet();
@@ -24,7 +24,7 @@ final class OpenConnections {
 
     OpenConnections(int maxConnections, Duration headTimeout) {
         this.maxConnections = maxConnections;
-        this.headTimeoutMillis = headTimeout.toMillis();
+        this.headTimeoutNanos = headTimeout.toNanos();
     }
 
     /** Vert.x's connection handler: runs on the event loop before the connection's first byte is read. */
@@ -38,7 +38,7 @@ final class OpenConnections {
             channel.close();
             return;
         }
-        ConnectionGuard guard = new ConnectionGuard(this, headTimeoutMillis);
+        ConnectionGuard guard = new ConnectionGuard(this, headTimeoutNanos);
         guards.add(guard);
         channel.closeFuture().addListener(closed -> guards.remove(guard));
         channel.pipeline().addFirst("first-byte-watch", guard.firstByteWatch()).addBefore("handler", "guard", guard);
