@@ -93,10 +93,10 @@ final class ConnectionGuard extends ChannelDuplexHandler {
         }
         if (message instanceof HttpRequest request) {
             headStartedAt = -1;
-            String refusal = refusalOf(request);
+            RequestRefusals.Refusal refusal = refusalOf(request);
             if (refusal != null) {
                 ReferenceCountUtil.release(message);
-                refuse(statusOf(request), refusal);
+                refuse(refusal.status(), refusal.detail());
                 return;
             }
             openRequests++;
@@ -176,33 +176,24 @@ final class ConnectionGuard extends ChannelDuplexHandler {
         }
     }
 
-    private static String refusalOf(HttpRequest request) {
+    /** Why the codec's request is refused, or null: the same kind of answer as {@link RequestRefusals}' own. */
+    private static RequestRefusals.Refusal refusalOf(HttpRequest request) {
         Throwable failure = request.decoderResult().cause();
         if (failure instanceof TooLongHttpLineException) {
-            return "The request line is too long; shorten the path and query.";
+            return new RequestRefusals.Refusal(414, "The request line is too long; shorten the path and query.");
         }
         if (failure instanceof TooLongHttpHeaderException) {
-            return "The request headers are too large.";
+            return new RequestRefusals.Refusal(431, "The request headers are too large.");
         }
         if (failure != null) {
-            return "The request's head is not valid HTTP/1.1.";
+            return new RequestRefusals.Refusal(400, "The request's head is not valid HTTP/1.1.");
         }
         HttpVersion version = request.protocolVersion();
         if (!version.equals(HttpVersion.HTTP_1_1) && !version.equals(HttpVersion.HTTP_1_0)) {
-            return "This port speaks HTTP/1.1 only, not " + version.text() + " (no HTTP/2 in clear text).";
+            return new RequestRefusals.Refusal(400,
+                    "This port speaks HTTP/1.1 only, not " + version.text() + " (no HTTP/2 in clear text).");
         }
         return null;
-    }
-
-    private static int statusOf(HttpRequest request) {
-        Throwable failure = request.decoderResult().cause();
-        if (failure instanceof TooLongHttpLineException) {
-            return 414;
-        }
-        if (failure instanceof TooLongHttpHeaderException) {
-            return 431;
-        }
-        return 400;
     }
 
     /** Answers with a problem once the answers before it are out, then closes: nothing more is read. */

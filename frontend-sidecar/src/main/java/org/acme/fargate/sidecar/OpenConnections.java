@@ -33,14 +33,16 @@ final class OpenConnections {
         // ConnectionBase, whose channel() is public.
         Channel channel = ((ConnectionBase) connection).channel();
         int nowOpen = open.incrementAndGet();
-        channel.closeFuture().addListener(closed -> open.decrementAndGet());
+        ConnectionGuard guard = new ConnectionGuard(this, headTimeoutNanos);
+        channel.closeFuture().addListener(closed -> {
+            open.decrementAndGet();
+            guards.remove(guard);
+        });
         if (draining || nowOpen > maxConnections) {
             channel.close();
             return;
         }
-        ConnectionGuard guard = new ConnectionGuard(this, headTimeoutNanos);
         guards.add(guard);
-        channel.closeFuture().addListener(closed -> guards.remove(guard));
         channel.pipeline().addFirst("first-byte-watch", guard.firstByteWatch()).addBefore("handler", "guard", guard);
     }
 

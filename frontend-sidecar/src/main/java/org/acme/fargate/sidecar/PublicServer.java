@@ -83,11 +83,6 @@ public class PublicServer {
         server.close().toCompletionStage().toCompletableFuture().join();
     }
 
-    /** The port this server listens on: the configured one, or the one picked for port 0. */
-    public int port() {
-        return server.actualPort();
-    }
-
     /** Open connections now; for tests of the cap. */
     int openConnections() {
         return connections.open();
