@@ -14,7 +14,7 @@ import io.vertx.core.http.RequestOptions;
  * else, on the same Vert.x and Netty as frontend-sidecar (run with its libraries). No router, no refusals, no
  * limits, no timeouts, no problem documents: only the keep-alive pool of 64 and the forwarded headers that nginx's
  * row has too. The distance between this row and frontend-sidecar's is what the sidecar's design costs; the
- * distance between this row and nginx's is what the JVM and Vert.x cost.
+ * distance between this row and nginx's is what the JVM and Vert.x cost (BareNettyProxy's row tells the two apart).
  *
  * <p>{@code java -cp <frontend-sidecar's lib/main/*> BareVertxProxy.java PORT BACKEND_PORT}
  */

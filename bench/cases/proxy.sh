@@ -1,11 +1,15 @@
 # proxy: one backend reached directly, through nginx configured as a production sidecar would be (one worker,
 # a keep-alive upstream pool, the same forwarded headers), through frontend-sidecar (one event loop) and through
-# bare-vertx/BareVertxProxy.java (the yardstick: one event loop of the same Vert.x that proxies and does nothing
-# else), at 16 and 64 clients. The backend is nginx serving service-b's catalog, fast enough that the proxies are
+# two yardsticks, at 16 and 64 clients: bare-vertx/BareVertxProxy.java (one event loop of the same Vert.x that
+# proxies and does nothing else) and bare-netty/BareNettyProxy.java (the JVM's ceiling: one Netty event loop, its
+# HTTP codecs, nothing more). The backend is nginx serving service-b's catalog, fast enough that the proxies are
 # what is measured; it plays service-a, including the readiness the sidecar checks.
+# On a machine of two CPUs or more, the proxy under test has a CPU of its own (the last), as the sidecar has its
+# task's vCPU on Fargate; wrk and the backend share the others. Unpinned, on 2 cores, the three fought for both and a
+# proxy's throughput varied by half between rounds.
 # shellcheck shell=bash
 
-PROXY_BACKEND_PORT=9180 PROXY_NGINX_PORT=9181 PROXY_SIDECAR_PORT=9182 PROXY_BARE_PORT=9183
+PROXY_BACKEND_PORT=9180 PROXY_NGINX_PORT=9181 PROXY_SIDECAR_PORT=9182 PROXY_BARE_PORT=9183 PROXY_NETTY_PORT=9184
 
 nginx_conf() { # name port server-block [http-block]
   cat > "$WORK/$1.conf" <<CONF
@@ -28,8 +32,11 @@ CONF
 }
 
 case_proxy() {
-  local jar target nginx; nginx=$(command -v nginx || echo /usr/sbin/nginx)
-  port_free $PROXY_BACKEND_PORT $PROXY_NGINX_PORT $PROXY_SIDECAR_PORT $PROXY_BARE_PORT
+  local jar target nginx proxy_cpu=() LOAD_CPUS=; nginx=$(command -v nginx || echo /usr/sbin/nginx)
+  if [ "$(nproc)" -ge 2 ]; then
+    proxy_cpu=(taskset -c $(( $(nproc) - 1 ))) LOAD_CPUS=0-$(( $(nproc) - 2 ))
+  fi
+  port_free $PROXY_BACKEND_PORT $PROXY_NGINX_PORT $PROXY_SIDECAR_PORT $PROXY_BARE_PORT $PROXY_NETTY_PORT
   jar=$(quarkus_jar frontend-sidecar)
   mkdir -p "$WORK/backend/api" "$WORK/backend/q/health"
   cp "$ROOT/service-b/src/main/resources/catalog.json" "$WORK/backend/api/products"
@@ -47,30 +54,34 @@ case_proxy() {
       proxy_read_timeout 15s;
     }" "upstream backend { server 127.0.0.1:$PROXY_BACKEND_PORT; keepalive 64; }"
 
-  start backend "$nginx" -c "$WORK/backend.conf" -p "$WORK"
-  start nginx "$nginx" -c "$WORK/proxy.conf" -p "$WORK"
+  start backend ${LOAD_CPUS:+taskset -c "$LOAD_CPUS"} "$nginx" -c "$WORK/backend.conf" -p "$WORK"
+  start nginx "${proxy_cpu[@]}" "$nginx" -c "$WORK/proxy.conf" -p "$WORK"
   # The sidecar exactly as the web task runs it, but for where service-a is.
-  start frontend-sidecar env QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=$PROXY_SIDECAR_PORT \
+  start frontend-sidecar "${proxy_cpu[@]}" env QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=$PROXY_SIDECAR_PORT \
     BACKEND_HOST=127.0.0.1 BACKEND_PORT=$PROXY_BACKEND_PORT java -jar "$jar"
-  # Java's source launcher compiles the one file at start; the sidecar's libraries are its classpath.
-  start bare-vertx java -Dslf4j.provider=org.slf4j.helpers.NOP_FallbackServiceProvider \
+  # Java's source launcher compiles each yardstick's one file at start; the sidecar's libraries are the classpath.
+  start bare-vertx "${proxy_cpu[@]}" java -Dslf4j.provider=org.slf4j.helpers.NOP_FallbackServiceProvider \
     -cp "$(dirname "$jar")/lib/main/*" "$BENCH/bare-vertx/BareVertxProxy.java" $PROXY_BARE_PORT $PROXY_BACKEND_PORT
+  start bare-netty "${proxy_cpu[@]}" java -Dslf4j.provider=org.slf4j.helpers.NOP_FallbackServiceProvider \
+    -cp "$(dirname "$jar")/lib/main/*" "$BENCH/bare-netty/BareNettyProxy.java" $PROXY_NETTY_PORT $PROXY_BACKEND_PORT
 
   URL=([direct]="http://127.0.0.1:$PROXY_BACKEND_PORT/api/products"
     [nginx]="http://127.0.0.1:$PROXY_NGINX_PORT/api/products"
     [frontend-sidecar]="http://127.0.0.1:$PROXY_SIDECAR_PORT/api/products"
-    [bare-vertx]="http://127.0.0.1:$PROXY_BARE_PORT/api/products")
-  for target in direct nginx frontend-sidecar bare-vertx; do
+    [bare-vertx]="http://127.0.0.1:$PROXY_BARE_PORT/api/products"
+    [bare-netty]="http://127.0.0.1:$PROXY_NETTY_PORT/api/products")
+  for target in direct nginx frontend-sidecar bare-vertx bare-netty; do
     for _ in $(seq 1 150); do answers "${URL[$target]}" && break; sleep 0.2; done
     answers "${URL[$target]}" || fail "$target did not answer; see bench/.work/logs/"
   done
 
-  # 30 s each: with wrk and two nginx on the same 2 cores, the JIT's compiler threads get little CPU, and after 5 s
-  # the JVMs were still getting faster from round to round.
+  # 90 s for each JVM: on its one CPU the JIT's compiler threads take turns with the event loop, and after 30 s the
+  # sidecar was still getting faster for three rounds. nginx needs no JIT: its warm-up only opens the pool.
   echo "Warming up (JIT, pools)…"
-  warm_up $(( SMOKE ? 1 : 30 )) direct nginx frontend-sidecar bare-vertx
-  load_rounds proxy "16 64" direct nginx frontend-sidecar bare-vertx
+  warm_up $(( SMOKE ? 1 : 5 )) direct nginx
+  warm_up $(( SMOKE ? 1 : 90 )) frontend-sidecar bare-vertx bare-netty
+  load_rounds proxy "16 64" direct nginx frontend-sidecar bare-vertx bare-netty
   python3 "$BENCH/summarize.py" load "$RESULTS/proxy.tsv" "$RESULTS/proxy.md" --mode "$RUN_MODE" --anchor nginx \
     --title "Proxy GET /api/products, one backend, wrk -t1"
-  chart proxy "Proxy GET: direct, nginx, frontend-sidecar, bare Vert.x"
+  chart proxy "Proxy GET: direct, nginx, frontend-sidecar, bare Vert.x, bare Netty"
 }
