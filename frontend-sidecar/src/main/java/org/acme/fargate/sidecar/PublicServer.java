@@ -22,7 +22,7 @@ import org.jboss.logging.Logger;
  * <p>Owning the server gives what Quarkus's does not let an application reach (docs/sidecar-proxy.md): each
  * connection's pipeline, where {@link ConnectionGuard} puts a deadline on request heads and answers what the codec
  * refuses as a problem; the connection cap; and the request handler itself, where {@link SidecarRoutes} sends
- * {@code /api/*} past Quarkus's router, the one step that kept the proxy below nginx's speed.
+ * {@code /api/*} past Quarkus's router and its extensions' routes.
  *
  * <p>At shutdown Quarkus first waits out {@code quarkus.shutdown.delay} (readiness DOWN, every request still
  * served); then this server stops taking requests, waits at most {@code quarkus.shutdown.timeout} for those in

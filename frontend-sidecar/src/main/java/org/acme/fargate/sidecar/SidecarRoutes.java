@@ -18,8 +18,8 @@ import jakarta.inject.Singleton;
  *
  * <p>Two routers, because the one that serves the API must be lean: {@code /api/*} goes to a Vert.x router of its
  * own, with the demo layers' filters, the refusals and the proxy and nothing else; everything else goes to Quarkus's
- * router (the page, {@code /q/health}, and a 404 problem). Through Quarkus's router, with the routes every extension
- * adds, the proxy reached 0.75 of nginx's throughput; through its own, about as much as nginx (docs/benchmarks.md).
+ * router (the page, {@code /q/health}, and a 404 problem): trial runs put most of the first design's distance to
+ * nginx in Quarkus's router, with the routes every extension adds (docs/sidecar-proxy.md, "Speed").
  *
  * <p>This class and the steps are {@code @Singleton} beans, so no client proxy sits between Vert.x and a handler
  * that runs on every request.
