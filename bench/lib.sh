@@ -98,7 +98,8 @@ wait_ready() { # url pid started_ns seconds
 # as late (an error) after 10 s, as in the check after each run, not after wrk's 2 s: a slow answer is latency.
 # wrk runs on the CPUs in LOAD_CPUS when a case sets it (taskset's list), on any otherwise.
 measure() { # url connections seconds [lua script]
-  ${LOAD_CPUS:+taskset -c "$LOAD_CPUS"} wrk -t1 -c"$2" -d"$3s" --timeout 10s --latency ${4:+-s "$4"} "$1" 2>&1 | python3 "$BENCH/wrk_result.py"
+  ${LOAD_CPUS:+taskset -c "$LOAD_CPUS"} wrk -t1 -c"$2" -d"$3s" --timeout 10s --latency ${4:+-s "$4"} "$1" 2>&1 \
+    | python3 "$BENCH/wrk_result.py"
 }
 
 # Peak resident memory of a process so far, in MiB (VmHWM).

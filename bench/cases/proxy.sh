@@ -31,8 +31,18 @@ http {
 CONF
 }
 
+# A yardstick, on the proxies' CPU: Java's source launcher compiles its one file at start; the sidecar's libraries
+# are the classpath, and its JVM options the sidecar's (case_proxy's jar, proxy_cpu and jvm_options).
+start_yardstick() { # name class port
+  start "$1" "${proxy_cpu[@]}" env JAVA_TOOL_OPTIONS="$jvm_options" \
+    java -Dslf4j.provider=org.slf4j.helpers.NOP_FallbackServiceProvider \
+    -cp "$(dirname "$jar")/lib/main/*" "$BENCH/$1/$2.java" "$3" $PROXY_BACKEND_PORT
+}
+
 case_proxy() {
-  local jar target nginx proxy_cpu=() LOAD_CPUS=; nginx=$(command -v nginx || echo /usr/sbin/nginx)
+  local jar target nginx jvm_options proxy_cpu=() LOAD_CPUS=
+  local targets=(direct nginx frontend-sidecar bare-vertx bare-netty)
+  nginx=$(command -v nginx || echo /usr/sbin/nginx)
   if [ "$(nproc)" -ge 2 ]; then
     proxy_cpu=(taskset -c $(( $(nproc) - 1 ))) LOAD_CPUS=0-$(( $(nproc) - 2 ))
   fi
@@ -56,21 +66,19 @@ case_proxy() {
 
   start backend ${LOAD_CPUS:+taskset -c "$LOAD_CPUS"} "$nginx" -c "$WORK/backend.conf" -p "$WORK"
   start nginx "${proxy_cpu[@]}" "$nginx" -c "$WORK/proxy.conf" -p "$WORK"
-  # The sidecar exactly as the web task runs it, but for where service-a is.
-  start frontend-sidecar "${proxy_cpu[@]}" env QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=$PROXY_SIDECAR_PORT \
-    BACKEND_HOST=127.0.0.1 BACKEND_PORT=$PROXY_BACKEND_PORT java -jar "$jar"
-  # Java's source launcher compiles each yardstick's one file at start; the sidecar's libraries are the classpath.
-  start bare-vertx "${proxy_cpu[@]}" java -Dslf4j.provider=org.slf4j.helpers.NOP_FallbackServiceProvider \
-    -cp "$(dirname "$jar")/lib/main/*" "$BENCH/bare-vertx/BareVertxProxy.java" $PROXY_BARE_PORT $PROXY_BACKEND_PORT
-  start bare-netty "${proxy_cpu[@]}" java -Dslf4j.provider=org.slf4j.helpers.NOP_FallbackServiceProvider \
-    -cp "$(dirname "$jar")/lib/main/*" "$BENCH/bare-netty/BareNettyProxy.java" $PROXY_NETTY_PORT $PROXY_BACKEND_PORT
+  # The sidecar exactly as the web task runs it (its JVM options from web.yaml too), but for where service-a is.
+  jvm_options=$(web_container_env frontend-sidecar JAVA_TOOL_OPTIONS)
+  start frontend-sidecar "${proxy_cpu[@]}" env JAVA_TOOL_OPTIONS="$jvm_options" QUARKUS_HTTP_HOST=127.0.0.1 \
+    QUARKUS_HTTP_PORT=$PROXY_SIDECAR_PORT BACKEND_HOST=127.0.0.1 BACKEND_PORT=$PROXY_BACKEND_PORT java -jar "$jar"
+  start_yardstick bare-vertx BareVertxProxy $PROXY_BARE_PORT
+  start_yardstick bare-netty BareNettyProxy $PROXY_NETTY_PORT
 
   URL=([direct]="http://127.0.0.1:$PROXY_BACKEND_PORT/api/products"
     [nginx]="http://127.0.0.1:$PROXY_NGINX_PORT/api/products"
     [frontend-sidecar]="http://127.0.0.1:$PROXY_SIDECAR_PORT/api/products"
     [bare-vertx]="http://127.0.0.1:$PROXY_BARE_PORT/api/products"
     [bare-netty]="http://127.0.0.1:$PROXY_NETTY_PORT/api/products")
-  for target in direct nginx frontend-sidecar bare-vertx bare-netty; do
+  for target in "${targets[@]}"; do
     for _ in $(seq 1 150); do answers "${URL[$target]}" && break; sleep 0.2; done
     answers "${URL[$target]}" || fail "$target did not answer; see bench/.work/logs/"
   done
@@ -80,7 +88,7 @@ case_proxy() {
   echo "Warming up (JIT, pools)…"
   warm_up $(( SMOKE ? 1 : 5 )) direct nginx
   warm_up $(( SMOKE ? 1 : 90 )) frontend-sidecar bare-vertx bare-netty
-  load_rounds proxy "16 64" direct nginx frontend-sidecar bare-vertx bare-netty
+  load_rounds proxy "16 64" "${targets[@]}"
   python3 "$BENCH/summarize.py" load "$RESULTS/proxy.tsv" "$RESULTS/proxy.md" --mode "$RUN_MODE" --anchor nginx \
     --title "Proxy GET /api/products, one backend, wrk -t1"
   chart proxy "Proxy GET: direct, nginx, frontend-sidecar, bare Vert.x, bare Netty"
