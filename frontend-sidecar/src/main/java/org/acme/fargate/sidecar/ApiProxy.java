@@ -15,6 +15,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Singleton;
 import java.util.Set;
@@ -66,6 +67,8 @@ public class ApiProxy implements Handler<RoutingContext> {
                 .setMaxWaitQueueSize(backend.waitQueueSize());
         this.client = vertx.createHttpClient(clientOptions, poolOptions);
         this.target = new RequestOptions().setHost(backend.host()).setPort(backend.port())
+                // The address object once, rather than one per request (it is resolved when a connection opens).
+                .setServer(SocketAddress.inetSocketAddress(backend.port(), backend.host()))
                 // Covers the wait for a pooled connection too, not only the TCP connect.
                 .setConnectTimeout(backend.poolWait().toMillis())
                 .setIdleTimeout(backend.responseTimeout().toMillis());

@@ -2,6 +2,7 @@ package org.acme.fargate.sidecar;
 
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.SocketAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -35,7 +36,10 @@ final class ProxyHeaders {
         }
         dropListedInConnection(headers, backend);
         // The ALB already appended the client's address; append the peer we saw (the ALB's).
-        String peer = client.remoteAddress() == null ? "unknown" : client.remoteAddress().hostAddress();
+        // The connection's peer, not the request's remoteAddress(), which a router works out again from Forwarded
+        // headers it is told not to trust.
+        SocketAddress remote = client.connection().remoteAddress();
+        String peer = remote == null ? "unknown" : remote.hostAddress();
         String forwardedFor = headers.get("X-Forwarded-For");
         backend.set("X-Forwarded-For", forwardedFor == null ? peer : forwardedFor + ", " + peer);
         if (!headers.contains("X-Forwarded-Proto")) {

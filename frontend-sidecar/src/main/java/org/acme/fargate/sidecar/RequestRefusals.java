@@ -82,7 +82,7 @@ public class RequestRefusals implements Handler<RoutingContext> {
         }
         int queryStart = target.indexOf('?');
         String rawPath = queryStart < 0 ? target : target.substring(0, queryStart);
-        if (UNSAFE_PATH.matcher(rawPath).find()) {
+        if (mayBeUnsafe(rawPath) && UNSAFE_PATH.matcher(rawPath).find()) {
             return new Refusal(400, "The path may not contain dot-segments, encoded dots or slashes, or backslashes.");
         }
         String declaredLength = request.getHeader(HttpHeaders.CONTENT_LENGTH);
@@ -90,6 +90,12 @@ public class RequestRefusals implements Handler<RoutingContext> {
             return new Refusal(413, "The body may be at most " + maxBodySize + " bytes.");
         }
         return null;
+    }
+
+    /** Whether the path has a character that {@link #UNSAFE_PATH} looks for: most have none, and skip the pattern. */
+    private static boolean mayBeUnsafe(String rawPath) {
+        return rawPath.indexOf('.') >= 0 || rawPath.indexOf('%') >= 0 || rawPath.indexOf('\\') >= 0
+                || rawPath.contains("//");
     }
 
     private static boolean isPrintableAscii(String target) {

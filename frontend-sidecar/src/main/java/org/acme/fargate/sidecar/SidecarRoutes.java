@@ -3,7 +3,6 @@ package org.acme.fargate.sidecar;
 import io.quarkus.vertx.http.runtime.VertxHttpConfig;
 import io.quarkus.vertx.http.runtime.filters.Filter;
 import io.quarkus.vertx.http.runtime.filters.Filters;
-import io.quarkus.vertx.http.runtime.options.HttpServerCommonHandlers;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
@@ -71,17 +70,18 @@ public class SidecarRoutes {
 
     private Router apiRoutes(Router router, VertxHttpConfig http, Event<Filters> layers) {
         router.route().order(Integer.MIN_VALUE).failureHandler(failedRequests);
-        // The filters that Quarkus puts on its router, here too: the demo layers' (the path trace, tracing), which
-        // register on a Filters event, and the response headers of application.properties.
+        // What Quarkus puts on its router, here too: the response headers of application.properties, and the demo
+        // layers' filters (the path trace, tracing), which register on a Filters event.
+        router.route().order(Integer.MIN_VALUE).handler(new ResponseHeaders(http));
         Filters filters = new Filters();
         layers.fire(filters);
         for (Filter filter : filters.getFilters()) {
             // Quarkus's ordering: a higher priority runs first.
             router.route().order(-filter.getPriority()).handler(filter.getHandler());
         }
-        HttpServerCommonHandlers.applyHeaders(http.header(), router);
-        router.route().handler(refusals);
-        router.route("/api/*").handler(apiProxy);
+        // One route for both, matched once: every path here begins with /api/ (dispatch), and a path that would
+        // normalize to something else is one the refusals refuse.
+        router.route().handler(refusals).handler(apiProxy);
         return router;
     }
 }

@@ -4,8 +4,6 @@ import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.MultiMap;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.acme.fargate.ecs.TaskIdentity;
@@ -49,11 +47,12 @@ public class PathTraceServerFilter {
             RequestPath path = RequestPath.start(requestId);
             rc.addHeadersEndHandler(headersAreBeingWritten -> {
                 MultiMap headers = rc.response().headers();
-                List<Hop> hops = new ArrayList<>();
-                hops.add(Hop.of(identity, path.arrivalNanos(), config.discovery().orElse(null), path.pickedInstance()));
-                hops.addAll(path.downstream().orElseGet(() -> PathJson.read(headers.get(PathHeaders.PATH))));
+                Hop hop = Hop.of(identity, path.arrivalNanos(), config.discovery().orElse(null), path.pickedInstance());
                 headers.set(PathHeaders.REQUEST_ID, requestId);
-                headers.set(PathHeaders.PATH, PathJson.write(hops));
+                // The hops of the call this service made, or (in a proxy) those in the answer it relays.
+                headers.set(PathHeaders.PATH, path.downstream()
+                        .map(downstream -> PathJson.write(hop, downstream))
+                        .orElseGet(() -> PathJson.write(hop, headers.get(PathHeaders.PATH))));
             });
             rc.next();
         }, 1_000);
