@@ -105,6 +105,8 @@ measure() { # url connections seconds [lua script]
 # Peak resident memory of a process so far, in MiB (VmHWM).
 peak_rss_mib() { awk '/^VmHWM:/ { printf "%d", $2 / 1024 }' "/proc/$1/status" 2>/dev/null || echo 0; }
 rss_mib() { awk '/^VmRSS:/ { printf "%d", $2 / 1024 }' "/proc/$1/status" 2>/dev/null || echo 0; }
+# CPU time a process has used so far (user + system, all its threads), in milliseconds.
+cpu_ms() { awk -v tick="$(getconf CLK_TCK)" '{ printf "%d", ($14 + $15) * 1000 / tick }' "/proc/$1/stat" 2>/dev/null || echo 0; }
 
 # --- Fargate's task limits as a cgroup (v1 here, v2 on Fargate and newer machines) ---------------------
 

@@ -4,6 +4,8 @@ to the case's anchor with their range over the rounds. Python's standard library
   summarize.py load TSV OUT --anchor TARGET --title TEXT --mode full|smoke
   summarize.py plot-data TSV                 gnuplot's input for a load case
   summarize.py calls TSV                     the Cloud Map API calls of the discovery case (appended to its table)
+  summarize.py cpu TSV --anchor TARGET --duration SECONDS
+                                             the proxy case's CPU per request (appended to its table)
   summarize.py startup TSV OUT --mode full|smoke
   summarize.py limits TSV OUT --mode full|smoke
   summarize.py warmup TSV OUT --mode full|smoke
@@ -88,6 +90,32 @@ def calls_lines(rows):
                 sum(int(r["DiscoverInstances"]) for r in rows), sum(int(r["DiscoverInstancesRevision"]) for r in rows))]
 
 
+def cpu_lines(rows, anchor, duration):
+    """Each proxy's CPU time per request, and the anchor's over it per round: how many requests it serves per CPU
+    second, as a ratio to the anchor (1.0: as many; on a task's one vCPU this bounds its throughput)."""
+    def micros(row):
+        requests = float(row["rps"]) * duration
+        return float(row["cpu_ms"]) * 1000 / requests if requests > 0 and float(row["cpu_ms"]) > 0 else None
+
+    lines = ["", "CPU time of each proxy's process per request (user + system, all threads), over the same runs.", "",
+             "| target | clients | CPU µs per request (median) | requests per CPU second, × {} (median, range) |".format(anchor),
+             "| --- | --- | --- | --- |"]
+    for target in in_order(rows, "target"):
+        for clients in in_order(rows, "connections"):
+            runs = [micros(r) for r in rows if r["target"] == target and r["connections"] == clients]
+            runs = [m for m in runs if m is not None]
+            if not runs:
+                continue
+            per_round = defaultdict(dict)
+            for r in rows:
+                if r["connections"] == clients and micros(r) is not None:
+                    # Inverted, so that the ratio reads as requests/s does: above 1.0 is more requests per CPU second.
+                    per_round[r["round"]][r["target"]] = 1 / micros(r)
+            lines.append("| {} | {} | {:.1f} | {} |".format(target, clients, statistics.median(runs),
+                                                          ratio_range(per_round, anchor, target)))
+    return lines
+
+
 def startup_table(rows, mode):
     """Start to ready per app and variant, as a ratio to Spring Boot on plain JDK 17 in the same round (the
     anchor) and to the same app on plain JDK 17 (what the variant buys)."""
@@ -162,14 +190,18 @@ def warmup_table(rows, mode):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("kind", choices=["load", "plot-data", "calls", "startup", "limits", "warmup"])
+    parser.add_argument("kind", choices=["load", "plot-data", "calls", "cpu", "startup", "limits", "warmup"])
     parser.add_argument("tsv")
     parser.add_argument("out", nargs="?")
     parser.add_argument("--anchor")
     parser.add_argument("--title")
     parser.add_argument("--mode", default="full")
+    parser.add_argument("--duration", type=float)
     args = parser.parse_args()
     rows = load_tsv(args.tsv)
+    if args.kind == "cpu":
+        print("\n".join(cpu_lines(rows, args.anchor, args.duration)))
+        return
     if args.kind in ("plot-data", "calls"):
         print("\n".join(plot_data(rows) if args.kind == "plot-data" else calls_lines(rows)))
         return

@@ -7,6 +7,9 @@
 # On a machine of two CPUs or more, the proxy under test has a CPU of its own (the last), as the sidecar has its
 # task's vCPU on Fargate; wrk and the backend share the others. Unpinned, on 2 cores, the three fought for both and a
 # proxy's throughput varied by half between rounds.
+# Each proxy's CPU time per request is measured too (proxy-cpu.tsv, a second table): on a task's one vCPU it is what
+# bounds the proxy, and unlike requests/s it does not move with the turns wrk and the backend got in a round, nor
+# does it hide that a proxy had CPU to spare.
 # shellcheck shell=bash
 
 PROXY_BACKEND_PORT=9180 PROXY_NGINX_PORT=9181 PROXY_SIDECAR_PORT=9182 PROXY_BARE_PORT=9183 PROXY_NETTY_PORT=9184
@@ -40,7 +43,8 @@ start_yardstick() { # name class port
 }
 
 case_proxy() {
-  local jar target nginx jvm_options proxy_cpu=() LOAD_CPUS=
+  local jar target nginx jvm_options proxy_cpu=() LOAD_CPUS= cpu_before
+  local -A process # a proxy's process whose CPU is counted
   local targets=(direct nginx frontend-sidecar bare-vertx bare-netty)
   nginx=$(command -v nginx || echo /usr/sbin/nginx)
   if [ "$(nproc)" -ge 2 ]; then
@@ -66,12 +70,16 @@ case_proxy() {
 
   start backend ${LOAD_CPUS:+taskset -c "$LOAD_CPUS"} "$nginx" -c "$WORK/backend.conf" -p "$WORK"
   start nginx "${proxy_cpu[@]}" "$nginx" -c "$WORK/proxy.conf" -p "$WORK"
+  process[nginx]=$STARTED
   # The sidecar exactly as the web task runs it (its JVM options from web.yaml too), but for where service-a is.
   jvm_options=$(web_container_env frontend-sidecar JAVA_TOOL_OPTIONS)
   start frontend-sidecar "${proxy_cpu[@]}" env JAVA_TOOL_OPTIONS="$jvm_options" QUARKUS_HTTP_HOST=127.0.0.1 \
     QUARKUS_HTTP_PORT=$PROXY_SIDECAR_PORT BACKEND_HOST=127.0.0.1 BACKEND_PORT=$PROXY_BACKEND_PORT java -jar "$jar"
+  process[frontend-sidecar]=$STARTED
   start_yardstick bare-vertx BareVertxProxy $PROXY_BARE_PORT
+  process[bare-vertx]=$STARTED
   start_yardstick bare-netty BareNettyProxy $PROXY_NETTY_PORT
+  process[bare-netty]=$STARTED
 
   URL=([direct]="http://127.0.0.1:$PROXY_BACKEND_PORT/api/products"
     [nginx]="http://127.0.0.1:$PROXY_NGINX_PORT/api/products"
@@ -82,14 +90,26 @@ case_proxy() {
     for _ in $(seq 1 150); do answers "${URL[$target]}" && break; sleep 0.2; done
     answers "${URL[$target]}" || fail "$target did not answer; see bench/.work/logs/"
   done
+  # nginx's requests are served by its worker, the master's one child.
+  process[nginx]=$(pgrep -P "${process[nginx]}" | head -1)
 
   # 90 s for each JVM: on its one CPU the JIT's compiler threads take turns with the event loop, and after 30 s the
   # sidecar was still getting faster for three rounds. nginx needs no JIT: its warm-up only opens the pool.
   echo "Warming up (JIT, pools)…"
   warm_up $(( SMOKE ? 1 : 5 )) direct nginx
   warm_up $(( SMOKE ? 1 : 90 )) frontend-sidecar bare-vertx bare-netty
+  printf 'round\ttarget\tconnections\tcpu_ms\trps\n' > "$RESULTS/proxy-cpu.tsv"
+  before_run() { cpu_before=$(cpu_ms "${process[$1]:-0}"); }
+  after_run() { # target round; load_rounds' c and result (requests/s first) are in scope
+    [ -n "${process[$1]:-}" ] || return 0
+    printf '%s\t%s\t%s\t%s\t%s\n' "$2" "$1" "$c" $(( $(cpu_ms "${process[$1]}") - cpu_before )) "${result%%$'\t'*}" \
+      >> "$RESULTS/proxy-cpu.tsv"
+  }
   load_rounds proxy "16 64" "${targets[@]}"
+  before_run() { :; }
+  after_run() { :; }
   python3 "$BENCH/summarize.py" load "$RESULTS/proxy.tsv" "$RESULTS/proxy.md" --mode "$RUN_MODE" --anchor nginx \
     --title "Proxy GET /api/products, one backend, wrk -t1"
+  python3 "$BENCH/summarize.py" cpu "$RESULTS/proxy-cpu.tsv" --anchor nginx --duration "$DURATION" >> "$RESULTS/proxy.md"
   chart proxy "Proxy GET: direct, nginx, frontend-sidecar, bare Vert.x, bare Netty"
 }

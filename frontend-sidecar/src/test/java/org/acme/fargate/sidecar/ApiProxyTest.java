@@ -100,6 +100,19 @@ class ApiProxyTest {
     }
 
     @Test
+    void keepsANewerHopsFieldsAndDropsWhatIsNoPath() {
+        JsonPath newer = new JsonPath(given().header("X-Echo-Path", "[{\"container\":\"service-a\",\"region\":\"r1\"}]")
+                .get("/api/echo").then().statusCode(200).extract().header("X-Path"));
+        assertEquals(List.of("frontend-sidecar", "service-a"), newer.getList("container"));
+        assertEquals("r1", newer.getString("[1].region"), "a field this version does not know passes on");
+        for (String noPath : List.of("not json", "[1,2]", "{\"container\":\"service-a\"}", "[{}] [{}]", "[{\"a\":1}")) {
+            JsonPath proxied = new JsonPath(given().header("X-Echo-Path", noPath)
+                    .get("/api/echo").then().statusCode(200).extract().header("X-Path"));
+            assertEquals(List.of("frontend-sidecar"), proxied.getList("container"), noPath);
+        }
+    }
+
+    @Test
     void servesThePageAndProxiesNothingElse() {
         given().get("/").then().statusCode(200).contentType(containsString("text/html"))
                 .header("X-Backend", (String) null);

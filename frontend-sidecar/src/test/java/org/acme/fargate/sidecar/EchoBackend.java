@@ -5,6 +5,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import java.net.ServerSocket;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -60,10 +61,12 @@ public final class EchoBackend {
                         request.headers().forEach(h -> headers.put(h.getKey().toLowerCase(), h.getValue()));
                         request.response().putHeader("Content-Type", "application/json")
                                 .putHeader("X-Backend", "echo")
-                                // What service-a's path trace answers: its own hop (and service-b's).
-                                .putHeader("X-Path", "[{\"container\":\"service-a\",\"taskId\":\"web-local\","
+                                // What service-a's path trace answers: its own hop (and service-b's), or what a
+                                // test asks for in X-Echo-Path.
+                                .putHeader("X-Path", Objects.requireNonNullElse(request.getHeader("X-Echo-Path"),
+                                        "[{\"container\":\"service-a\",\"taskId\":\"web-local\","
                                         + "\"availabilityZone\":\"local-a\",\"privateIp\":\"127.0.0.1\",\"port\":"
-                                        + PORT + ",\"elapsedMs\":0.5}]")
+                                        + PORT + ",\"elapsedMs\":0.5}]"))
                                 .end(new JsonObject().put("method", request.method().name())
                                         .put("uri", request.uri()).put("headers", headers)
                                         .put("body", body.succeeded() ? body.result().toString() : null).encode());

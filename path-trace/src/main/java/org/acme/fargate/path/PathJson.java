@@ -20,6 +20,8 @@ final class PathJson {
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+            // "[...] [...]" is not a path, whatever its first array says.
+            .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true)
             // A header value must be visible ASCII: escape anything else a task id or AZ might hold.
             .configure(JsonGenerator.Feature.ESCAPE_NON_ASCII, true);
     private static final TypeReference<List<Hop>> HOPS = new TypeReference<>() {

@@ -67,6 +67,12 @@ class BenchSmokeIT {
             }
             assertTrue(Files.readString(SMOKE_RESULTS.resolve(loadCase.getKey() + ".md")).contains("| 16 |"), loadCase.getKey());
         }
+        List<Map<String, String>> cpu = rows("proxy-cpu");
+        assertEquals(Set.of("nginx/16", "nginx/64", "frontend-sidecar/16", "frontend-sidecar/64", "bare-vertx/16", "bare-vertx/64",
+                "bare-netty/16", "bare-netty/64"), cpu.stream().map(row -> row.get("target") + "/" + row.get("connections"))
+                .collect(Collectors.toSet()), "every proxy's CPU is counted (not the backend's, when reached directly)");
+        assertTrue(cpu.stream().allMatch(row -> Integer.parseInt(row.get("cpu_ms")) > 0), "each proxy used CPU: " + cpu);
+        assertTrue(Files.readString(SMOKE_RESULTS.resolve("proxy.md")).contains("CPU µs per request"), "the CPU table follows");
         List<Map<String, String>> calls = rows("discovery-calls");
         assertFalse(calls.isEmpty(), "the Cloud Map API calls were counted");
         assertTrue(calls.stream().allMatch(row -> Integer.parseInt(row.get("DiscoverInstances"))

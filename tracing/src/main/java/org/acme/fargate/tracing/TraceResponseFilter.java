@@ -5,6 +5,7 @@ import io.opentelemetry.api.trace.SpanContext;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Names the trace of every answer in a {@code traceresponse} header (W3C Trace Context Level 2), so that the page,
@@ -16,7 +17,10 @@ public class TraceResponseFilter {
 
     static final String HEADER = "traceresponse";
 
-    void register(@Observes Filters filters) {
+    void register(@Observes Filters filters, @ConfigProperty(name = "quarkus.otel.sdk.disabled") boolean sdkDisabled) {
+        if (sdkDisabled) {
+            return; // no span is ever valid: nothing to name, and a proxy should not look on every request
+        }
         filters.register(rc -> {
             SpanContext span = Span.current().getSpanContext();
             if (span.isValid()) {
