@@ -16,8 +16,7 @@ import java.util.stream.Collectors;
  * {@code path} and {@code methods}) on every {@code /api} answer, as Quarkus's router puts them on the page's.
  *
  * <p>Written here because Quarkus's own version registers one route per header, and on the proxy's path each route
- * is a match and a hand-over per request: one handler that sets them all costs a fraction of that (the header rows
- * of docs/sidecar-proxy.md, "Speed").
+ * is a match and a hand-over per request, where one handler that sets them all is one (docs/sidecar-proxy.md, "Speed").
  */
 final class ResponseHeaders implements Handler<RoutingContext> {
 

@@ -43,9 +43,9 @@ final class PathJson {
     /**
      * This hop in front of the hops in a header from the next one. A header that is a JSON array of objects in
      * printable ASCII is appended as it came, checked by a streaming parse rather than read into {@link Hop}s and
-     * written again: a proxy adds its hop to every answer, and binding and rewriting the hops after it cost the
-     * sidecar several percent of its throughput (docs/sidecar-proxy.md, "Speed"). A newer hop's extra fields
-     * pass on unchanged; anything else is read as {@link #read} does.
+     * written again: a proxy adds its hop to every answer, and binding and rewriting the hops after it stood out in
+     * the sidecar's profile (docs/sidecar-proxy.md, "Speed"). A newer hop's extra fields pass on unchanged; anything
+     * else is read as {@link #read} does.
      */
     static String write(Hop first, String downstreamHeader) {
         if (isArrayOfObjects(downstreamHeader)) {
