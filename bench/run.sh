@@ -68,13 +68,13 @@ load_rounds() { # case "connections..." target...
         result=$(measure "${URL[$target]}" "$c" "$DURATION" "${LUA[$target]:-}")
         if answers "${CHECK[$target]:-${URL[$target]}}"; then after=yes; else after=no; fi
         printf '%s\t%s\t%s\t%s\t%s\n' "$round" "$target" "$c" "$result" "$after" | tee -a "$tsv"
-        after_run "$target" "$round"
+        after_run "$target" "$round" "$c" "$result"
       done
     done
   done
 }
-before_run() { :; } # a case may count something before and after each run
-after_run() { :; }
+before_run() { :; } # target round: a case may count something before and after each run
+after_run() { :; }  # target round connections result (requests/s, p50, p99, errors; tab-separated)
 
 # A load case's chart: throughput and p99 per configuration, when gnuplot is installed (full runs only).
 chart() { # case title

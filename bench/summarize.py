@@ -93,24 +93,24 @@ def calls_lines(rows):
 def cpu_lines(rows, anchor, duration):
     """Each proxy's CPU time per request, and the anchor's over it per round: how many requests it serves per CPU
     second, as a ratio to the anchor (1.0: as many; on a task's one vCPU this bounds its throughput)."""
-    def micros(row):
-        requests = float(row["rps"]) * duration
-        return float(row["cpu_ms"]) * 1000 / requests if requests > 0 and float(row["cpu_ms"]) > 0 else None
-
+    per_request = {}  # (round, target, clients) -> CPU µs per request, for the runs that served requests
+    for r in rows:
+        requests = float(r["rps"]) * duration
+        if requests > 0 and float(r["cpu_ms"]) > 0:
+            per_request[r["round"], r["target"], r["connections"]] = float(r["cpu_ms"]) * 1000 / requests
     lines = ["", "CPU time of each proxy's process per request (user + system, all threads), over the same runs.", "",
              "| target | clients | CPU µs per request (median) | requests per CPU second, × {} (median, range) |".format(anchor),
              "| --- | --- | --- | --- |"]
     for target in in_order(rows, "target"):
         for clients in in_order(rows, "connections"):
-            runs = [micros(r) for r in rows if r["target"] == target and r["connections"] == clients]
-            runs = [m for m in runs if m is not None]
+            runs = [us for (_, t, c), us in per_request.items() if t == target and c == clients]
             if not runs:
                 continue
+            # Inverted, so that the ratio reads as requests/s does: above 1.0 is more requests per CPU second.
             per_round = defaultdict(dict)
-            for r in rows:
-                if r["connections"] == clients and micros(r) is not None:
-                    # Inverted, so that the ratio reads as requests/s does: above 1.0 is more requests per CPU second.
-                    per_round[r["round"]][r["target"]] = 1 / micros(r)
+            for (round_, t, c), us in per_request.items():
+                if c == clients:
+                    per_round[round_][t] = 1 / us
             lines.append("| {} | {} | {:.1f} | {} |".format(target, clients, statistics.median(runs),
                                                           ratio_range(per_round, anchor, target)))
     return lines

@@ -43,7 +43,7 @@ start_yardstick() { # name class port
 }
 
 case_proxy() {
-  local jar target nginx jvm_options proxy_cpu=() LOAD_CPUS= cpu_before
+  local jar target nginx nginx_master jvm_options proxy_cpu=() LOAD_CPUS= cpu_before
   local -A process # a proxy's process whose CPU is counted
   local targets=(direct nginx frontend-sidecar bare-vertx bare-netty)
   nginx=$(command -v nginx || echo /usr/sbin/nginx)
@@ -70,7 +70,7 @@ case_proxy() {
 
   start backend ${LOAD_CPUS:+taskset -c "$LOAD_CPUS"} "$nginx" -c "$WORK/backend.conf" -p "$WORK"
   start nginx "${proxy_cpu[@]}" "$nginx" -c "$WORK/proxy.conf" -p "$WORK"
-  process[nginx]=$STARTED
+  nginx_master=$STARTED
   # The sidecar exactly as the web task runs it (its JVM options from web.yaml too), but for where service-a is.
   jvm_options=$(web_container_env frontend-sidecar JAVA_TOOL_OPTIONS)
   start frontend-sidecar "${proxy_cpu[@]}" env JAVA_TOOL_OPTIONS="$jvm_options" QUARKUS_HTTP_HOST=127.0.0.1 \
@@ -91,7 +91,7 @@ case_proxy() {
     answers "${URL[$target]}" || fail "$target did not answer; see bench/.work/logs/"
   done
   # nginx's requests are served by its worker, the master's one child.
-  process[nginx]=$(pgrep -P "${process[nginx]}" | head -1)
+  process[nginx]=$(pgrep -P "$nginx_master" | head -1)
 
   # 90 s for each JVM: on its one CPU the JIT's compiler threads take turns with the event loop, and after 30 s the
   # sidecar was still getting faster for three rounds. nginx needs no JIT: its warm-up only opens the pool.
@@ -100,14 +100,12 @@ case_proxy() {
   warm_up $(( SMOKE ? 1 : 90 )) frontend-sidecar bare-vertx bare-netty
   printf 'round\ttarget\tconnections\tcpu_ms\trps\n' > "$RESULTS/proxy-cpu.tsv"
   before_run() { cpu_before=$(cpu_ms "${process[$1]:-0}"); }
-  after_run() { # target round; load_rounds' c and result (requests/s first) are in scope
+  after_run() { # target round connections result
     [ -n "${process[$1]:-}" ] || return 0
-    printf '%s\t%s\t%s\t%s\t%s\n' "$2" "$1" "$c" $(( $(cpu_ms "${process[$1]}") - cpu_before )) "${result%%$'\t'*}" \
+    printf '%s\t%s\t%s\t%s\t%s\n' "$2" "$1" "$3" $(( $(cpu_ms "${process[$1]}") - cpu_before )) "${4%%$'\t'*}" \
       >> "$RESULTS/proxy-cpu.tsv"
   }
   load_rounds proxy "16 64" "${targets[@]}"
-  before_run() { :; }
-  after_run() { :; }
   python3 "$BENCH/summarize.py" load "$RESULTS/proxy.tsv" "$RESULTS/proxy.md" --mode "$RUN_MODE" --anchor nginx \
     --title "Proxy GET /api/products, one backend, wrk -t1"
   python3 "$BENCH/summarize.py" cpu "$RESULTS/proxy-cpu.tsv" --anchor nginx --duration "$DURATION" >> "$RESULTS/proxy.md"
