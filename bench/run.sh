@@ -6,7 +6,8 @@
 #   bench/run.sh                      every case, 5 rounds of 10 s per load (about 40 minutes)
 #   bench/run.sh proxy startup        only those cases
 #   bench/run.sh --rounds 3 --duration 20
-#   bench/run.sh --smoke              1 round of 2 s per load: checks that every case runs, measures nothing
+#   bench/run.sh --smoke              1 round of 2 s per load, each start-up variant once: checks that every
+#                                     case runs, measures nothing
 #                                     (its results go to bench/.work/results, never over a real run's)
 #
 # Cases: proxy, web-task, discovery, startup, limits, warmup, tracing (bench/README.md says what each measures).
@@ -30,7 +31,7 @@ while [ $# -gt 0 ]; do
     --smoke) SMOKE=1 ROUNDS=1 DURATION=2; shift ;;
     --rounds) [[ "${2:-}" =~ ^[1-9][0-9]?$ ]] || fail "--rounds needs 1-99"; ROUNDS=$2; shift 2 ;;
     --duration) [[ "${2:-}" =~ ^[1-9][0-9]{0,2}$ ]] || fail "--duration needs seconds (1-999)"; DURATION=$2; shift 2 ;;
-    -h|--help) sed -n '2,17s/^# \{0,1\}//p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,18s/^# \{0,1\}//p' "$0"; exit 0 ;;
     proxy|web-task|discovery|startup|limits|warmup|tracing) CASES+=("$1"); shift ;;
     *) fail "unknown argument '$1' (see bench/run.sh --help)" ;;
   esac

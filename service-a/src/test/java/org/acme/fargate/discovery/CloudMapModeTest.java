@@ -33,11 +33,12 @@ class CloudMapModeTest extends DiscoveryContract {
         return "cloud-map";
     }
 
+    /** Some 300 requests over several refresh periods: tens of requests per period, one API call at most. */
     @Test
-    void aThousandRequestsMakeNoMoreApiCallsThanRefreshPeriodsElapsed() throws Exception {
+    void manyRequestsMakeNoMoreApiCallsThanRefreshPeriodsElapsed() throws Exception {
         long callsBefore = CloudMapLocal.apiCalls();
         long start = System.nanoTime();
-        for (int i = 0; i < 1_000; i++) {
+        for (int i = 0; i < 300; i++) {
             traced().then().statusCode(200);
         }
         long periods = (System.nanoTime() - start) / REFRESH.toNanos() + 1;

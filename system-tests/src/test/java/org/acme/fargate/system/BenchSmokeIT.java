@@ -42,7 +42,7 @@ class BenchSmokeIT {
 
         String command = Files.readString(LocalTopology.ROOT.resolve("docs/benchmarks.md")).lines()
                 .filter(line -> line.startsWith("bench/run.sh --smoke")).findFirst().orElseThrow();
-        // About 9 minutes here: the training runs and the two task sizes run at a fraction of a CPU.
+        // The training runs and the two task sizes run at a fraction of a CPU: the longest part.
         LocalTopology.Result smoke = LocalTopology.exec(List.of("bash", "-euo", "pipefail", "-c", command), 1_200);
         printed = smoke.output();
         assertEquals(0, smoke.exitCode(), printed);
@@ -79,14 +79,17 @@ class BenchSmokeIT {
                 + Integer.parseInt(row.get("DiscoverInstancesRevision")) > 0), "cloud-map mode calls the API: " + calls);
     }
 
+    /** A smoke run pairs each app with one variant (the full run starts every app in every variant). */
     @Test
-    void theStartupCaseStartsEveryAppInEveryVariant() throws IOException {
+    void theStartupCaseStartsEveryAppAndEveryVariant() throws IOException {
         List<Map<String, String>> rows = rows("startup");
         Set<String> apps = rows.stream().map(row -> row.get("app")).collect(Collectors.toSet());
         Set<String> variants = rows.stream().map(row -> row.get("variant")).collect(Collectors.toSet());
         assertEquals(Set.of("spring-boot", "frontend-sidecar", "service-a", "service-b"), apps);
         assertTrue(variants.containsAll(Set.of("jdk17", "jdk17-appcds")), variants.toString());
-        assertEquals(apps.size() * variants.size(), rows.size(), "every app in every variant: " + rows);
+        assertEquals(Math.max(apps.size(), variants.size()), rows.size(), "each app and each variant once: " + rows);
+        assertTrue(rows.stream().anyMatch(row -> !row.get("app").equals("spring-boot") && row.get("variant").endsWith("-appcds")),
+                "a service starts from its own AppCDS archive: " + rows);
         assertTrue(rows.stream().allMatch(row -> Integer.parseInt(row.get("ready_ms")) > 0
                 && Integer.parseInt(row.get("rss_mib")) > 0), rows.toString());
     }

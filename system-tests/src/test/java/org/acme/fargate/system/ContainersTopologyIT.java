@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import org.acme.fargate.taskrunner.Podman;
+import org.acme.fargate.taskrunner.TaskAgent;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,9 +21,10 @@ import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
  * {@code ./run-local.sh --containers}: the topology from the images and the task definitions, each task a podman
- * pod in its own network namespace. The page works in a real browser, each task runs what its template says, and
- * a deployment at the templates' task sizes (where a new task's warm-up is real) loses no request.
- * docs/local-tasks.md's guide (ReadmeCommandsIT) covers the agent's side: essential containers, scale, stop.
+ * pod in its own network namespace. The page works in a real browser, each task runs what its template says, the
+ * agent's side works as docs/local-tasks.md's --containers guide shows (essential containers, scale, stop; the
+ * guide's commands run as written on this topology, which its first command starts and its last stops), and a
+ * deployment at the templates' task sizes (where a new task's warm-up is real) loses no request.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ContainersTopologyIT {
@@ -30,11 +32,16 @@ class ContainersTopologyIT {
     /** The web task's own address: the load balancer's target. */
     private static final String PAGE = "http://198.18.1.1:8000";
 
+    /** docs/local-tasks.md's --containers guide. */
+    private static GuideBlock guide;
+
     @BeforeAll
-    static void startTheContainers() throws Exception {
+    static void startTheContainersAsTheGuideDoes() throws Exception {
         assumeSupported("the --containers topology tests");
+        guide = GuideBlock.of("docs/local-tasks.md", "--containers --detach");
+        assertEquals("./run-local.sh --containers --detach", guide.commands().get(0), "two service-b tasks, the default");
         LocalTopology.runLocal("stop");
-        LocalTopology.runLocal("--containers", "--b", "2", "--detach");
+        guide.start();
     }
 
     /** --containers needs what --tasks needs, and podman: skips loudly without them, except in CI. */
@@ -89,6 +96,22 @@ class ContainersTopologyIT {
 
     @Test
     @Order(3)
+    void theGuidesCommandsWorkAsWritten() throws Exception {
+        String printed = guide.runMiddle();
+        assertTrue(printed.contains("fnr-web-1-service-a localhost/fnr/service-a:local"), "the web task's images:\n" + printed);
+        assertTrue(printed.contains("fnr-web-1-frontend-sidecar localhost/fnr/frontend-sidecar:local"), printed);
+        assertTrue(printed.contains("\"container\":\"service-b\",\"taskId\":\"service-b-"), "three hops:\n" + printed);
+        assertTrue(printed.contains("\"privateIp\":\"198.18.1.1\""), "the web task's IP:\n" + printed);
+        assertTrue(printed.lines().anyMatch(line -> line.equals("185")), "the template's user:\n" + printed);
+        assertTrue(printed.contains("root filesystem: read-only"), printed);
+        assertTrue(printed.contains("service-b-2 -> service-b-1: refused (security group)"), printed);
+        assertTrue(printed.contains("task fnr-service-b-1: STOPPED: " + TaskAgent.ESSENTIAL_CONTAINER_EXITED + ": service-b"), printed);
+        assertTrue(printed.contains("service-b-1: stopped unexpectedly; replacing it"), printed);
+        assertTrue(printed.contains("service-b: 2 running"), printed);
+    }
+
+    @Test
+    @Order(4)
     void aDeploymentOfServiceBAtTheTemplatesTaskSizesLosesNoRequest() throws Exception {
         String printed;
         try (BoundedLoad load = BoundedLoad.buying(LocalTopology.PAGE, 4, Duration.ofSeconds(300))) {
@@ -99,5 +122,13 @@ class ContainersTopologyIT {
             assertEquals(Set.of("service-b-3", "service-b-4"), Set.copyOf(load.lastServedBy()), "only the new tasks at the end: " + load);
         }
         assertTrue(printed.contains("service-b: deployed fnr-service-b:2, 2 running (service-b-3 service-b-4)"), printed);
+    }
+
+    @Test
+    @Order(5)
+    void theGuidesLastCommandStopsEverything() throws Exception {
+        guide.stop();
+        assertFalse(LocalTopology.run(List.of("ip", "netns", "list")).contains("fnr-"), "the guide ends with stop");
+        assertEquals("", Podman.run("pod", "ls", "-q", "--filter", "name=fnr-").trim(), "stop leaves no pod");
     }
 }

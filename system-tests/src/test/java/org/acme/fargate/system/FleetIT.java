@@ -26,6 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * sidecar. Every test starts from the fleet it needs, so any of them can run alone.
  */
 @ExtendWith(LocalTopology.class)
+@Order(LocalTopology.SHARED + 1) // last on the shared topology: it scales and kills tasks
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FleetIT {
 
@@ -40,11 +41,12 @@ class FleetIT {
         RestAssured.baseURI = LocalTopology.PAGE;
     }
 
+    /** Last: by then the three tasks have served for over a minute, past their warm-up, so nothing waits for it. */
     @Test
-    @Order(1)
+    @Order(5)
     void twoHundredRequestsSpreadOverEveryInstance() throws Exception {
         fleetOf(3);
-        Thread.sleep(SLOW_START.toMillis()); // a task just added takes a smaller share while it warms up
+        awaitWarm(3);
         Map<String, Integer> served = new HashMap<>();
         for (int i = 0; i < 200; i++) {
             served.merge(servedBy(), 1, Integer::sum);
@@ -148,6 +150,26 @@ class FleetIT {
             }
         }
         throw new AssertionError("service-a did not settle on " + expected + "; last picks " + recent);
+    }
+
+    /**
+     * Waits until a task just added has its full share (slow start gives it a growing one for up to
+     * {@link #SLOW_START}): a window of requests that round-robin spreads evenly over n warm tasks, each taking at
+     * least four fifths of an even share. Tasks that have served for longer than the warm-up pass at once.
+     */
+    private static void awaitWarm(int n) {
+        long deadline = System.nanoTime() + SLOW_START.plusSeconds(5).toNanos();
+        Map<String, Integer> window = new HashMap<>();
+        while (System.nanoTime() < deadline) {
+            window.clear();
+            for (int i = 0; i < 10 * n; i++) {
+                window.merge(servedBy(), 1, Integer::sum);
+            }
+            if (window.size() == n && window.values().stream().allMatch(count -> count >= 8)) {
+                return;
+            }
+        }
+        throw new AssertionError("the tasks did not warm up within " + SLOW_START + ": " + window);
     }
 
     private static String servedBy() {

@@ -14,23 +14,41 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Starts the topology once for all system tests with the README's own command
- * ({@code ./run-local.sh --detach}), and stops it with {@code ./run-local.sh stop} when they are done.
+ * The shared topology of the classes that extend with it ({@code ./run-local.sh --b 2 --detach}: the default mode,
+ * DNS discovery, no traces): started by the first of them, reused by the next as long as it is still that topology
+ * with every process up, started again when another class stopped it or left another one running, and stopped with
+ * {@code ./run-local.sh stop} when the system tests are done. The classes run first, in a group (their
+ * {@code @Order}, junit-platform.properties), so that it starts once; the one that scales and kills tasks
+ * ({@link FleetIT}) runs last in the group and brings the fleet back before each of its tests.
  */
 public class LocalTopology implements BeforeAllCallback, ExtensionContext.Store.CloseableResource {
 
     public static final String PAGE = "http://localhost:8000";
     public static final Path ROOT = Path.of(System.getProperty("project.root", "..")).toAbsolutePath().normalize();
 
+    /** The {@code @Order} of the classes on the shared topology: before every class that starts its own. */
+    public static final int SHARED = 1;
+
     @Override
     public synchronized void beforeAll(ExtensionContext context) throws Exception {
-        // Another test (the README's commands) may have stopped it: start it whenever it is not up.
-        if (!isUp()) {
+        if (!isTheSharedTopology()) {
             run(List.of("./run-local.sh", "stop"));
             run(List.of("./run-local.sh", "--b", "2", "--detach"));
         }
         context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
                 .getOrComputeIfAbsent(LocalTopology.class.getName(), key -> this);
+    }
+
+    /** Whether what runs is the shared topology, every process up: two service-b tasks, one web task, no viewer. */
+    private static boolean isTheSharedTopology() throws IOException, InterruptedException {
+        if (!isUp()) {
+            return false;
+        }
+        JsonPath status = JsonPath.from(runLocal("status", "--json"));
+        List<String> names = status.getList("processes.name");
+        return "processes".equals(status.getString("mode")) && "dns".equals(status.getString("discovery"))
+                && names.equals(List.of("cloudmap-local", "service-b-1", "service-b-2", "service-a-1", "frontend-sidecar-1", "load-balancer"))
+                && status.getList("processes.state").stream().allMatch("up"::equals);
     }
 
     public static boolean isUp() {

@@ -14,6 +14,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,6 +28,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * ({@link StorefrontThroughSidecarIT} has the well-formed requests that the API refuses.)
  */
 @ExtendWith(LocalTopology.class)
+@Order(LocalTopology.SHARED)
 class MalformedRequestsIT {
 
     private static final String HEADERS = "Host: localhost\r\nConnection: close\r\n";

@@ -177,7 +177,7 @@ final class MarkdownScript {
     }
 
     /** The block's command lines, continuation lines joined. */
-    private static List<String> commands(String code) {
+    static List<String> commands(String code) {
         List<String> commands = new ArrayList<>();
         StringBuilder current = new StringBuilder();
         for (String line : code.lines().toList()) {

@@ -12,6 +12,7 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
@@ -25,6 +26,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /** The page in a real headless Chromium (Debian's chromium and chromium-driver), as a person would use it. */
 @ExtendWith(LocalTopology.class)
+@Order(LocalTopology.SHARED)
 class PageIT {
 
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");

@@ -7,14 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.acme.fargate.taskrunner.Podman;
-import org.acme.fargate.taskrunner.TaskAgent;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
-/** The commands README.md shows, run as written: stale commands are the first thing users of sample apps hit. */
+/**
+ * The commands README.md and the guides in docs/ show, run as written: stale commands are the first thing users of
+ * sample apps hit. Four guides run where their scenario is proven in depth, on the topology their first command
+ * starts ({@link GuideBlock}): docs/deployments.md under load in {@link DeploymentIT}, docs/observability.md in
+ * {@link TracingIT}, and the --tasks and --containers guides of docs/local-tasks.md in {@link TasksTopologyIT} and
+ * {@link ContainersTopologyIT}.
+ */
 class ReadmeCommandsIT {
 
     @Test
@@ -112,62 +115,10 @@ class ReadmeCommandsIT {
     }
 
     @Test
-    void theTasksGuideWorksAsWritten() throws Exception {
-        String why = TasksTopologyIT.whyNotSupported();
-        if (why != null) {
-            System.err.println("\n*** SKIPPING docs/local-tasks.md: " + why + " ***\n");
-        }
-        Assumptions.assumeTrue(why == null, why);
-        String printed = runAsWritten("docs/local-tasks.md", "--tasks");
-        assertTrue(printed.contains("\"privateIp\":\"198.18.1.1\""), "the page's path shows the web task's IP:\n" + printed);
-        assertTrue(printed.contains("8080 service-b-1.service-b.shop.internal."), "dig in the task:\n" + printed);
-        assertTrue(printed.contains("web-1 -> service-b-1:8080 200"), printed);
-        assertTrue(printed.contains("this machine -> service-a: refused"), printed);
-        assertTrue(printed.contains("service-b-2 -> service-b-1: refused"), printed);
-        assertTrue(printed.contains("ip saddr 198.18.1.0/24 tcp dport 8080 accept"), "the security group's rule:\n" + printed);
-        assertTrue(printed.contains("service-b: 3 running"), printed);
-        assertFalse(LocalTopology.run(List.of("ip", "netns", "list")).contains("fnr-"), "the guide ends with stop");
-    }
-
-    @Test
-    void theContainersGuideWorksAsWritten() throws Exception {
-        ContainersTopologyIT.assumeSupported("the --containers guide of docs/local-tasks.md");
-        String printed = runAsWritten("docs/local-tasks.md", "--containers --detach");
-        assertTrue(printed.contains("fnr-web-1-service-a localhost/fnr/service-a:local"), "the web task's images:\n" + printed);
-        assertTrue(printed.contains("fnr-web-1-frontend-sidecar localhost/fnr/frontend-sidecar:local"), printed);
-        assertTrue(printed.contains("\"container\":\"service-b\",\"taskId\":\"service-b-"), "three hops:\n" + printed);
-        assertTrue(printed.contains("\"privateIp\":\"198.18.1.1\""), "the web task's IP:\n" + printed);
-        assertTrue(printed.lines().anyMatch(line -> line.equals("185")), "the template's user:\n" + printed);
-        assertTrue(printed.contains("root filesystem: read-only"), printed);
-        assertTrue(printed.contains("service-b-2 -> service-b-1: refused (security group)"), printed);
-        assertTrue(printed.contains("task fnr-service-b-1: STOPPED: " + TaskAgent.ESSENTIAL_CONTAINER_EXITED + ": service-b"), printed);
-        assertTrue(printed.contains("service-b-1: stopped unexpectedly; replacing it"), printed);
-        assertTrue(printed.contains("service-b: 2 running"), printed);
-        assertFalse(LocalTopology.run(List.of("ip", "netns", "list")).contains("fnr-"), "the guide ends with stop");
-        assertEquals("", Podman.run("pod", "ls", "-q", "--filter", "name=fnr-").trim(), "stop leaves no pod");
-    }
-
-    @Test
     void theTaskRunnerExampleWorksAsWritten() throws Exception {
         String printed = runAsWritten("docs/local-tasks.md", "task-runner.jar show");
         assertTrue(printed.contains("{\"cpu\":256,\"memory\":1024,\"image\":\"localhost/fnr/service-b:local\"}"), printed);
         assertTrue(printed.contains("TaskSize: 100-100 is not one of [256-512,") && printed.contains("refused: not one of"), printed);
-    }
-
-    @Test
-    void theDeploymentsGuideWorksAsWritten() throws Exception {
-        String printed = runAsWritten("docs/deployments.md", "deploy service-b");
-        List<String> served = printed.lines().filter(line -> line.matches("service-b-\\d fnr-service-b:\\d")).toList();
-        assertEquals(7, served.size(), printed);
-        assertTrue(Set.of("service-b-1 fnr-service-b:1", "service-b-2 fnr-service-b:1", "service-b-3 fnr-service-b:1")
-                .containsAll(served.subList(0, 3)), printed);
-        assertTrue(Set.of("service-b-4 fnr-service-b:2", "service-b-5 fnr-service-b:2", "service-b-6 fnr-service-b:2")
-                .containsAll(served.subList(3, 7)), "the new tasks, and after the rollback still them: " + printed);
-        assertTrue(printed.contains("service-b: deployed fnr-service-b:2, 3 running (service-b-4 service-b-5 service-b-6)"), printed);
-        assertTrue(printed.contains("web: deployed fnr-web:2, 2 running (web-3 web-4)"), printed);
-        assertTrue(printed.lines().anyMatch(line -> line.matches("web-[34] fnr-web:2")), "the new web fleet serves: " + printed);
-        assertTrue(printed.contains("deploy: rolled back to fnr-service-b:2") && printed.contains("the deployment failed and was rolled back"), printed);
-        assertFalse(LocalTopology.isUp(), "the guide ends with stop");
     }
 
     @Test
@@ -178,19 +129,6 @@ class ReadmeCommandsIT {
         assertTrue(hops.get(0).startsWith("{\"container\":\"frontend-sidecar\""), printed);
         assertTrue(hops.get(1).startsWith("{\"container\":\"service-a\"") && hops.get(1).contains("\"discovery\":\"dns\""), printed);
         assertTrue(hops.get(2).startsWith("{\"container\":\"service-b\""), printed);
-        assertFalse(LocalTopology.isUp(), "the guide ends with stop");
-    }
-
-    @Test
-    void theObservabilityGuideWorksAsWritten() throws Exception {
-        String printed = runAsWritten("docs/observability.md", "--traces");
-        String traceId = printed.lines().filter(line -> line.startsWith("trace ")).findFirst().orElseThrow().substring(6);
-        assertTrue(traceId.matches("[0-9a-f]{32}"), printed);
-        for (String span : List.of("frontend-sidecar SERVER", "frontend-sidecar CLIENT", "service-a SERVER", "service-a INTERNAL", "service-a CLIENT", "service-b SERVER")) {
-            assertTrue(printed.lines().anyMatch(line -> line.startsWith(span + " ")), span + " in: " + printed);
-        }
-        assertEquals(3, printed.lines().filter(line -> line.contains(traceId) && line.contains("LoggerHandler")).count(),
-                "one access-log line per container: " + printed);
         assertFalse(LocalTopology.isUp(), "the guide ends with stop");
     }
 

@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -24,6 +25,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,6 +34,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** The packaged apps as real processes: page → sidecar → localhost → service-a → service-b. */
 @ExtendWith(LocalTopology.class)
+@Order(LocalTopology.SHARED)
 class StorefrontThroughSidecarIT {
 
     @BeforeAll
@@ -54,6 +57,13 @@ class StorefrontThroughSidecarIT {
         // Each hop's time includes the hops after it.
         assertTrue(path.getDouble("[0].elapsedMs") >= path.getDouble("[1].elapsedMs"), path.prettify());
         assertTrue(path.getDouble("[1].elapsedMs") >= path.getDouble("[2].elapsedMs"), path.prettify());
+    }
+
+    /** The other side of TracingIT: this topology runs without --traces. */
+    @Test
+    void withoutTracesNoAnswerNamesATrace() {
+        given().contentType(ContentType.JSON).body("{\"items\":[{\"sku\":\"TEA-001\",\"quantity\":2}]}").post("/api/quotes")
+                .then().statusCode(200).header("traceresponse", nullValue());
     }
 
     @Test

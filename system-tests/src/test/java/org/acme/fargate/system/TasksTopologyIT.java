@@ -30,8 +30,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * {@code ./run-local.sh --tasks}: the awsvpc model with real network namespaces. Each task has its own IP
- * in 198.18.0.0/15 and its security group as nftables rules; this machine plays the ALB. Needs Linux and
- * root (CI is both); elsewhere the class is skipped with a loud message.
+ * in 198.18.0.0/15 and its security group as nftables rules; this machine plays the ALB. The topology is
+ * docs/local-tasks.md's: its guide's first command starts it, the guide's commands run as written on it, and its
+ * last command stops it. Needs Linux and root (CI is both); elsewhere the class is skipped with a loud message.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TasksTopologyIT {
@@ -41,6 +42,9 @@ class TasksTopologyIT {
     private static final String SERVICE_B_2 = "198.18.2.2";
     private static final String PAGE = "http://" + WEB_TASK + ":8000";
 
+    /** docs/local-tasks.md's --tasks guide. */
+    private static GuideBlock guide;
+
     @BeforeAll
     static void startTheTasks() throws Exception {
         String why = whyNotSupported();
@@ -48,10 +52,12 @@ class TasksTopologyIT {
             System.err.println("\n*** SKIPPING the --tasks topology tests: " + why + " .ci/run runs them as root. ***\n");
         }
         Assumptions.assumeTrue(why == null, why);
+        guide = GuideBlock.of("docs/local-tasks.md", "--tasks --detach");
+        assertEquals("./run-local.sh --tasks --detach", guide.commands().get(0), "two service-b tasks, the default");
         LocalTopology.runLocal("stop");
         // A namespace left behind by a run that was killed: start must clean it up, not fail on it.
         run("ip", "netns", "add", "fnr-web-1");
-        LocalTopology.runLocal("--tasks", "--b", "2", "--detach");
+        guide.start();
     }
 
     @AfterAll
@@ -124,8 +130,22 @@ class TasksTopologyIT {
 
     @Test
     @Order(7)
+    void theGuidesCommandsWorkAsWritten() throws Exception {
+        String printed = guide.runMiddle();
+        assertTrue(printed.contains("\"privateIp\":\"198.18.1.1\""), "the page's path shows the web task's IP:\n" + printed);
+        assertTrue(printed.contains("8080 service-b-1.service-b.shop.internal."), "dig in the task:\n" + printed);
+        assertTrue(printed.contains("web-1 -> service-b-1:8080 200"), printed);
+        assertTrue(printed.contains("this machine -> service-a: refused"), printed);
+        assertTrue(printed.contains("service-b-2 -> service-b-1: refused"), printed);
+        assertTrue(printed.contains("ip saddr 198.18.1.0/24 tcp dport 8080 accept"), "the security group's rule:\n" + printed);
+        assertTrue(printed.contains("service-b: 3 running"), printed);
+    }
+
+    /** The guide's last command, then once more. */
+    @Test
+    @Order(8)
     void stopLeavesNothingBehindAndCanRunTwice() throws Exception {
-        LocalTopology.runLocal("stop");
+        guide.stop();
         LocalTopology.runLocal("stop");
         assertFalse(run("ip", "netns", "list").contains("fnr-"), "no namespace left");
         assertFalse(run("ip", "-o", "link", "show").matches("(?s).*\\b(fnr0|fv-[a-z0-9]+)\\b.*"), "no interface left");

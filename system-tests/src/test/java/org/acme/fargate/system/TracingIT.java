@@ -4,7 +4,6 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.restassured.path.json.JsonPath;
@@ -36,10 +35,15 @@ class TracingIT {
     private static final String VIEWER = "http://127.0.0.1:9411";
     private static final String QUOTE = "{\"items\":[{\"sku\":\"TEA-001\",\"quantity\":2}]}";
 
+    /** docs/observability.md's guide: its first command starts this class's topology, its last stops it. */
+    private static GuideBlock guide;
+
     @BeforeAll
-    static void startWithTraces() throws Exception {
+    static void startWithTracesAsTheGuideDoes() throws Exception {
+        guide = GuideBlock.of("docs/observability.md", "--traces");
+        assertEquals("./run-local.sh --traces --detach", guide.commands().get(0), "two service-b tasks, the default");
         LocalTopology.runLocal("stop");
-        LocalTopology.runLocal("--b", "2", "--traces", "--detach");
+        guide.start();
     }
 
     @AfterAll
@@ -70,6 +74,19 @@ class TracingIT {
 
     @Test
     @Order(2)
+    void theGuidesCommandsWorkAsWritten() throws Exception {
+        String printed = guide.runMiddle();
+        String traceId = printed.lines().filter(line -> line.startsWith("trace ")).findFirst().orElseThrow().substring(6);
+        assertTrue(traceId.matches("[0-9a-f]{32}"), printed);
+        for (String span : List.of("frontend-sidecar SERVER", "frontend-sidecar CLIENT", "service-a SERVER", "service-a INTERNAL", "service-a CLIENT", "service-b SERVER")) {
+            assertTrue(printed.lines().anyMatch(line -> line.startsWith(span + " ")), span + " in: " + printed);
+        }
+        assertEquals(3, printed.lines().filter(line -> line.contains(traceId) && line.contains("LoggerHandler")).count(),
+                "one access-log line per container: " + printed);
+    }
+
+    @Test
+    @Order(3)
     void aRetryOnAnotherInstanceIsTwoAttemptsInOneTrace() throws Exception {
         // Killed, not deregistered: Cloud Map still lists it, as for a task that has just died.
         ProcessHandle dead = LocalTopology.process("service-b-2");
@@ -107,7 +124,7 @@ class TracingIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void everyServiceLogsTheRequestWithItsTraceId() throws Exception {
         String traceId = traceIdOf(quote());
         awaitTrace(traceId, trace -> has(trace, "service-b", "SERVER"));
@@ -118,7 +135,7 @@ class TracingIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void thePageShowsTheTraceOfTheRequestItDrew() throws Exception {
         ChromeDriver browser = PageIT.headlessChromium();
         try {
@@ -136,11 +153,10 @@ class TracingIT {
     }
 
     @Test
-    @Order(5)
-    void withoutTracesNoAnswerNamesATrace() throws Exception {
-        LocalTopology.runLocal("stop");
-        LocalTopology.runLocal("--b", "1", "--detach");
-        assertNull(quote().header("traceresponse"), "tracing is off unless the viewer runs");
+    @Order(6)
+    void theGuidesLastCommandStopsEverything() throws Exception {
+        guide.stop();
+        assertFalse(LocalTopology.isUp(), "the guide ends with stop");
     }
 
     private static Response quote() {

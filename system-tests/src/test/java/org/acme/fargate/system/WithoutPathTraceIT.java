@@ -43,7 +43,9 @@ class WithoutPathTraceIT {
     @BeforeAll
     static void forkBuildAndStartWithoutThePathTrace() throws Exception {
         LocalTopology.run(List.of("rm", "-rf", FORK.toString()));
-        for (String module : List.of("ecs-task", "problem-details", "service-b", "service-a")) {
+        // Every module the two services build with, test-scoped ones included (service-a's tests run cloudmap-local):
+        // a fresh machine has none of them in its Maven repository, and the build is offline.
+        for (String module : List.of("ecs-task", "problem-details", "cloudmap-local", "service-b", "service-a")) {
             copy(LocalTopology.ROOT.resolve(module), FORK.resolve(module));
             Path pom = FORK.resolve(module).resolve("pom.xml");
             // The copies sit four levels below the project's parent pom.
@@ -63,6 +65,7 @@ class WithoutPathTraceIT {
                   <modules>
                     <module>ecs-task</module>
                     <module>problem-details</module>
+                    <module>cloudmap-local</module>
                     <module>service-b</module>
                     <module>service-a</module>
                   </modules>
