@@ -11,9 +11,9 @@ case_warmup() {
   [ "$(id -u)" = 0 ] || fail "warmup needs root (a cgroup per task)"
   ((rounds <= 3)) || rounds=3 # a minute per run: three rounds show the spread
   read -ra variants <<< "$(jvm_variants | grep -v '^jdk25$' | tr '\n' ' ')"
-  # A smoke run: a few seconds each, and one trained variant (a training run at half a CPU is the slow part;
-  # the AOT cache's training is the startup case's to prove).
-  ((SMOKE == 0)) || { seconds=4; variants=(jdk17 jdk17-appcds); }
+  # A smoke run: a few seconds of one variant, the one with a training run (its every step: the archive made in the
+  # task's cgroup, then used); the AOT cache's training is the startup case's to prove.
+  ((SMOKE == 0)) || { seconds=4; variants=(jdk17-appcds); }
   topology_up
   port_free $WEB_A_PORT $WEB_SIDECAR_PORT
   size=$(web_task_size default)
