@@ -43,7 +43,7 @@ class FleetIT {
 
     /** Last: by then the three tasks have served for over a minute, past their warm-up, so nothing waits for it. */
     @Test
-    @Order(5)
+    @Order(4)
     void twoHundredRequestsSpreadOverEveryInstance() throws Exception {
         fleetOf(3);
         awaitWarm(3);
@@ -56,7 +56,7 @@ class FleetIT {
     }
 
     @Test
-    @Order(2)
+    @Order(1)
     void aThirdInstanceIsUsedWithinOneRefreshAndRemovingItFailsNoRequest() throws Exception {
         fleetOf(2);
         LocalTopology.runLocal("scale", "3");
@@ -88,7 +88,7 @@ class FleetIT {
     }
 
     @Test
-    @Order(3)
+    @Order(2)
     void killingOneInstanceAndStoppingAnotherFailsNoRequest() throws Exception {
         fleetOf(3);
         try (BoundedLoad load = BoundedLoad.start(LocalTopology.PAGE, 3, Duration.ofSeconds(60))) {
@@ -108,7 +108,7 @@ class FleetIT {
     }
 
     @Test
-    @Order(4)
+    @Order(3)
     void cloudMapDownForAMinuteFailsNoRequest() throws Exception {
         fleetOf(3);
         try (BoundedLoad load = BoundedLoad.start(LocalTopology.PAGE, 2, Duration.ofSeconds(90))) {
