@@ -12,9 +12,7 @@ record GuideBlock(String page, List<String> commands) {
 
     /** The block of {@code page} (a path from the project's root) that contains {@code marker}. */
     static GuideBlock of(String page, String marker) throws Exception {
-        String code = MarkdownScript.blocks(LocalTopology.ROOT.resolve(page)).stream().map(MarkdownScript.Block::code)
-                .filter(block -> block.contains(marker)).findFirst()
-                .orElseThrow(() -> new AssertionError(page + " has no bash block with " + marker));
+        String code = MarkdownScript.blockContaining(LocalTopology.ROOT.resolve(page), marker);
         List<String> commands = MarkdownScript.commands(code).stream().filter(command -> !command.isBlank()).toList();
         if (commands.size() < 3 || !commands.get(0).startsWith("./run-local.sh ")
                 || !commands.get(commands.size() - 1).equals("./run-local.sh stop")) {

@@ -81,6 +81,12 @@ final class MarkdownScript {
         return blocks;
     }
 
+    /** The code of the first {@code bash} block of {@code page} that contains {@code marker}. */
+    static String blockContaining(Path page, String marker) throws IOException {
+        return blocks(page).stream().map(Block::code).filter(code -> code.contains(marker)).findFirst()
+                .orElseThrow(() -> new AssertionError(page.getFileName() + " has no bash block with " + marker));
+    }
+
     /**
      * Runs the page's tested blocks in order in one bash, from {@code root}, stopping at the first that fails (or that
      * succeeds with {@code expect-error}) or whose hook fails; fails when the whole takes longer than the sum of the

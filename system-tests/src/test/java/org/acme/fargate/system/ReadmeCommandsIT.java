@@ -144,22 +144,13 @@ class ReadmeCommandsIT {
 
     /** Runs the bash block of a page that contains the marker, as written, from a stopped topology. */
     private static String runAsWritten(String file, String marker) throws Exception {
-        String block = blockContaining(file, marker);
+        String block = MarkdownScript.blockContaining(LocalTopology.ROOT.resolve(file), marker);
         LocalTopology.run(List.of("./run-local.sh", "stop"));
         return LocalTopology.run(List.of("bash", "-euo", "pipefail", "-c", block));
     }
 
-    private static String blockContaining(String file, String text) throws Exception {
-        return bashBlocks(file).stream().filter(block -> block.contains(text)).findFirst()
-                .orElseThrow(() -> new AssertionError(file + " has no bash block with " + text));
-    }
-
+    /** README.md's bash blocks, as the workshop's runner reads them (MarkdownScript). */
     private static List<String> bashBlocks() throws Exception {
-        return bashBlocks("README.md");
-    }
-
-    /** The page's bash blocks, as the workshop's runner reads them (MarkdownScript). */
-    private static List<String> bashBlocks(String file) throws Exception {
-        return MarkdownScript.blocks(LocalTopology.ROOT.resolve(file)).stream().map(MarkdownScript.Block::code).toList();
+        return MarkdownScript.blocks(LocalTopology.ROOT.resolve("README.md")).stream().map(MarkdownScript.Block::code).toList();
     }
 }
