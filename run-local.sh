@@ -22,22 +22,23 @@
 #         [--env CONTAINER:NAME=VALUE]   does, with the template's settings and a new revision of the task
 #                                        definition (--env: changed there), losing no request (docs/deployments.md)
 #   ./run-local.sh status [--json]       show what is running (--json: for scripts and tests)
+#   ./run-local.sh [--tasks] doctor      check what that mode needs here, and how to install what is missing
 #   ./run-local.sh stop                  deregister and stop everything this script started
 #
 # The parts, in local/lib: common.sh (ports, names), processes.sh (the process supervisor), ecs.sh (what
 # ECS does for a service's tasks), vpc.sh (--tasks: the VPC, namespaces, security groups), load-balancer.sh
 # (HAProxy as the ALB), service-connect.sh (HAProxy as the Service Connect proxy), trace-viewer.sh (--traces),
-# and one file per mode
+# doctor.sh (what each mode needs), and one file per mode
 # (mode-processes.sh, mode-tasks.sh, mode-containers.sh) with the few steps that differ between them.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")" && pwd)
-for part in common processes ecs vpc service-connect load-balancer trace-viewer; do
+for part in common processes ecs vpc service-connect load-balancer trace-viewer doctor; do
   # shellcheck source=/dev/null
   . "$ROOT/local/lib/$part.sh"
 done
 
-usage() { sed -n '2,26s/^# \{0,1\}//p' "$0"; }
+usage() { sed -n '2,27s/^# \{0,1\}//p' "$0"; }
 
 use_mode() { # processes | tasks | containers: chosen once; every mode-dependent step is a hook of that file
   MODE=$1
@@ -55,11 +56,7 @@ use_running_topology() {
 
 start() { # service-b tasks, web tasks, detach (0|1), traces (0|1)
   local instances=$1 web_tasks=$2 detach=$3 traces=$4 i name
-  command -v java >/dev/null || fail "no java on PATH: install JDK 17 or newer (e.g. apt-get install openjdk-17-jdk)"
-  command -v curl >/dev/null || fail "no curl on PATH: install it (e.g. apt-get install curl)"
-  command -v jq >/dev/null || fail "no jq on PATH: install it (e.g. apt-get install jq)"
-  command -v haproxy >/dev/null || fail "HAProxy plays the load balancer (and the Service Connect proxy): apt-get install haproxy"
-  mode_check
+  doctor 0 "$instances" "$traces" >&2 || fail "this machine lacks what is above (./run-local.sh ${MODE_FLAG:+$MODE_FLAG }doctor lists every check)"
   mkdir -p "$LOGS" "$PIDS"
   ! compgen -G "$PIDS/*.pid" >/dev/null || fail "already running (./run-local.sh status); stop it with ./run-local.sh stop"
   build_if_stale
@@ -109,7 +106,7 @@ while [ $# -gt 0 ]; do
     --traces) traces=1; shift ;;
     --detach) detach=1; shift ;;
     --json) json=1; shift ;;
-    stop|status) command=$1; shift ;;
+    stop|status|doctor) command=$1; shift ;;
     deploy) [ $# -ge 2 ] && [[ "$2" =~ ^(service-b|web)$ ]] || fail "deploy needs a service: service-b or web"
          command=deploy; service=$2; shift 2 ;;
     --env) [ $# -ge 2 ] && [[ "$2" =~ ^[a-z-]+:[A-Za-z_][A-Za-z0-9_]*=[^[:space:]]*$ ]] || fail "--env needs CONTAINER:NAME=VALUE (no spaces)"
@@ -130,6 +127,9 @@ case "$command" in
   deploy) use_running_topology || fail "nothing is running: start it first (./run-local.sh --detach)"
           deploy "$service" ${changes[@]+"${changes[@]}"} ;;
   stop) use_running_topology || use_mode processes; stop_all; echo "Stopped." ;;
+  doctor) use_mode "$mode"
+          echo "What ./run-local.sh ${MODE_FLAG:+$MODE_FLAG }needs on this machine:"
+          if doctor 1 "$instances" "$traces"; then echo "Nothing is missing."; else echo "Missing: $DOCTOR_GAPS (see above)." >&2; exit 1; fi ;;
   status) use_running_topology || use_mode processes; mkdir -p "$PIDS"
           if [ "$json" = 1 ]; then status_json; else status_table; fi ;;
 esac

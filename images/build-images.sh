@@ -23,6 +23,10 @@ up_to_date() {
   [ -z "$(find "$ROOT"/{service-b,service-a,frontend-sidecar,ecs-task,path-trace,problem-details}/{src,pom.xml} "$ROOT/pom.xml" \
     -newer "$STAMP" -print -quit)" ]
 }
+# One build at a time: the system tests' two lanes (docs/testing.md) may both ask for the images at once; the second
+# waits, then finds them up to date.
+exec 9> "$WORK/build.lock"
+flock 9
 if [ "${1:-}" != "--force" ] && up_to_date; then
   echo "the images are up to date (--force builds them again)"
   exit 0
@@ -38,11 +42,14 @@ if [ ! -f "$WORK/jre17-base.tar" ] || [ "$(cat "$WORK/jre17-base.id" 2>/dev/null
 fi
 
 cd "$ROOT"
+# Packaged into target/image-build, not target/quarkus-app: the jars a running ./run-local.sh (or the benchmark) started
+# its processes from stay as they are.
 ./mvnw -B -ntp -q package -DskipTests -pl service-b,service-a,frontend-sidecar -am \
   -Dquarkus.container-image.build=true \
   -Dquarkus.container-image.group=fnr -Dquarkus.container-image.tag=local \
   -Dquarkus.jib.base-jvm-image="tar://$WORK/jre17-base.tar" \
-  -Dquarkus.jib.docker-executable-name=podman
+  -Dquarkus.jib.docker-executable-name=podman \
+  -Dquarkus.package.output-directory=image-build
 podman image prune -f > /dev/null  # the images these replaced
 touch "$STAMP"
 podman images --format '{{.Repository}}:{{.Tag}} {{.Size}}' | grep '^localhost/fnr/'

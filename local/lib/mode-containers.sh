@@ -11,9 +11,12 @@
 READY_SECONDS=150 # images start slower than jars, and the sidecar waits for service-a's health check
 STOP_SECONDS=70   # each container's stop timeout (30 s in the templates), the sidecar before service-a
 
-mode_check() {
-  tasks_supported
-  command -v podman >/dev/null || fail "--containers runs the images with podman: apt-get install podman runc debootstrap, then images/podman-setup.sh"
+MODE_FLAG=--containers
+
+mode_needs() {
+  tasks_needs
+  need_command podman "runs each task's images as a pod (then: images/podman-setup.sh)" "podman runc" "podman runc" -
+  need_command debootstrap "makes the images' local base (images/build-base-image.sh)" debootstrap debootstrap -
 }
 
 mode_modules() { echo cloudmap-local task-runner; } # the services run from their images (mode_build)

@@ -2,7 +2,13 @@
 # Defines the hooks run-local.sh calls; mode-tasks.sh defines the same ones for --tasks.
 # shellcheck shell=bash
 
-mode_check() { :; }
+MODE_FLAG=""
+
+mode_needs() { # service-b tasks
+  local i
+  need_port_free "$CLOUDMAP_DNS_PORT" "cloudmap-local's DNS"
+  for i in $(seq 1 "$1"); do need_port_free "$(( SERVICE_B_FIRST_LOCAL_PORT + i - 1 ))" "service-b-$i"; done
+}
 
 mode_ports_free() { # service-b tasks, web tasks
   local port i

@@ -2,7 +2,9 @@
 # network namespace (vpc.sh), each service-b task on port 8080 of its own IP, as on Fargate.
 # shellcheck shell=bash
 
-mode_check() { tasks_supported; }
+MODE_FLAG=--tasks
+
+mode_needs() { tasks_needs; }
 
 mode_ports_free() { # only cloudmap-local's API and the load balancer are on this machine's own addresses
   local port

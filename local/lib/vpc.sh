@@ -17,12 +17,15 @@ WEB_TASKS=198.18.1.0/24
 service_b_task_ip() { echo "198.18.2.$1"; }
 SERVICE_B_TASKS=198.18.2.0/24
 
-tasks_supported() {
-  [ "$(uname -s)" = Linux ] || fail "--tasks needs Linux network namespaces, which $(uname -s) does not have; ./run-local.sh without --tasks runs the same topology on localhost"
-  [ "$(id -u)" = 0 ] || fail "--tasks creates network namespaces, a bridge and nftables rules, which needs root: sudo ./run-local.sh --tasks"
-  command -v ip >/dev/null || fail "--tasks needs the ip command: apt-get install iproute2"
-  command -v nft >/dev/null || fail "--tasks needs the nft command: apt-get install nftables"
-  ip netns list >/dev/null 2>&1 || fail "--tasks: this kernel or container does not allow network namespaces (ip netns list failed)"
+tasks_needs() {
+  need_linux "network namespaces, one per task"
+  need_root "namespaces, a bridge and nftables rules"
+  need_command ip "namespaces, veth pairs, the VPC bridge" iproute2 iproute -
+  need_command nft "security groups as nftables rules" nftables nftables -
+  if [ "$(uname -s)" = Linux ] && [ "$(id -u)" = 0 ] && command -v ip >/dev/null; then
+    if ip netns list >/dev/null 2>&1; then doctor_ok "network namespaces" "allowed here"
+    else doctor_gap NEEDED "network namespaces" "this kernel or container does not allow them (ip netns list failed)"; fi
+  fi
 }
 
 vpc_up() {

@@ -29,6 +29,14 @@ public class LocalTopology implements BeforeAllCallback, ExtensionContext.Store.
     /** The {@code @Order} of the classes on the shared topology: before every class that starts its own. */
     public static final int SHARED = 1;
 
+    /**
+     * Runs the rest of its command line on a network, {@code .local} and namespaces of its own (the workshop and the
+     * benchmark: they run beside the classes on this machine's ports); fails and prints {@link #OWN_NETWORK_LEFTOVERS}
+     * when the command left a process running.
+     */
+    public static final String OWN_NETWORK = "local/own-network.sh";
+    public static final String OWN_NETWORK_LEFTOVERS = "left running when the command ended";
+
     @Override
     public synchronized void beforeAll(ExtensionContext context) throws Exception {
         if (!isTheSharedTopology()) {

@@ -94,6 +94,11 @@ final class MarkdownScript {
      * holds no pipe of ours open), then to the result.
      */
     static Result run(Path page, Path root) throws IOException, InterruptedException {
+        return run(page, root, List.of());
+    }
+
+    /** As {@link #run(Path, Path)}, the shell started by {@code wrapper} (a command that runs the rest of its line). */
+    static Result run(Path page, Path root, List<String> wrapper) throws IOException, InterruptedException {
         List<Block> blocks = blocks(page);
         Path work = Files.createTempDirectory("markdown-script");
         // errexit ends the shell at a block's first failing command, as it would stop a reader; the EXIT trap then
@@ -136,7 +141,9 @@ final class MarkdownScript {
         Files.writeString(script, driver);
         Path output = work.resolve("page.out");
         long started = System.nanoTime();
-        Process process = new ProcessBuilder("bash", script.toString()).directory(root.toFile())
+        List<String> command = new ArrayList<>(wrapper);
+        command.addAll(List.of("bash", script.toString()));
+        Process process = new ProcessBuilder(command).directory(root.toFile())
                 .redirectErrorStream(true).redirectOutput(output.toFile()).start();
         boolean finished = process.waitFor(timeout, TimeUnit.SECONDS);
         if (!finished) {

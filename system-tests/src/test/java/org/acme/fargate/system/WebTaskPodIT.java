@@ -25,6 +25,8 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * The images that deploy, run as ECS runs them, from the task definitions in infra/templates: the web task
@@ -35,6 +37,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * podman's network yet.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Execution(value = ExecutionMode.CONCURRENT, reason = "its pods publish port 18000 only, beside the classes on the fixed ports")
 class WebTaskPodIT {
 
     private static final String WEB = "fnr-it-web";
@@ -95,6 +98,7 @@ class WebTaskPodIT {
 
     @Test
     @Order(1)
+    @Execution(ExecutionMode.SAME_THREAD) // one task's life, in order (the class's CONCURRENT would apply here too)
     void thePageAndTheApiAnswerThroughTheSidecarsPublishedPort() {
         given().baseUri("http://127.0.0.1:" + PAGE_PORT).get("/").then().statusCode(200);
         JsonPath path = TracedPath.of("http://127.0.0.1:" + PAGE_PORT);
@@ -106,6 +110,7 @@ class WebTaskPodIT {
 
     @Test
     @Order(1)
+    @Execution(ExecutionMode.SAME_THREAD) // one task's life, in order (the class's CONCURRENT would apply here too)
     void serviceAIsReachableOnlyFromInsideItsTask() throws Exception {
         String webAddress = Podman.run("exec", web.containerName("frontend-sidecar"), "/bin/bash", "-c",
                 "hostname -I").trim().split("\\s+")[0];
@@ -121,6 +126,7 @@ class WebTaskPodIT {
 
     @Test
     @Order(1)
+    @Execution(ExecutionMode.SAME_THREAD) // one task's life, in order (the class's CONCURRENT would apply here too)
     void theRootFilesystemIsReadOnlyAndTmpIsWritable() {
         String serviceA = web.containerName("service-a");
         Podman.Result root = Podman.attempt("exec", serviceA, "/bin/bash", "-c", "touch /deployments/written");
@@ -131,6 +137,7 @@ class WebTaskPodIT {
 
     @Test
     @Order(1)
+    @Execution(ExecutionMode.SAME_THREAD) // one task's life, in order (the class's CONCURRENT would apply here too)
     void theJvmTakesTheTaskDefinitionsMemorySettingAndLogsJson() {
         String logs = Podman.run("logs", web.containerName("service-a"));
         String expected = web.task().container("service-a").environment().get("JAVA_TOOL_OPTIONS");
@@ -142,6 +149,7 @@ class WebTaskPodIT {
 
     @Test
     @Order(1)
+    @Execution(ExecutionMode.SAME_THREAD) // one task's life, in order (the class's CONCURRENT would apply here too)
     void aHealthCheckAtTheWrongPortFails() {
         TaskDefinitions.HealthCheck check = web.task().container("service-a").healthCheck();
         List<String> broken = check.command().stream().map(part -> part.replace("/8080", "/8089")).toList();
@@ -156,6 +164,7 @@ class WebTaskPodIT {
 
     @Test
     @Order(2)
+    @Execution(ExecutionMode.SAME_THREAD) // one task's life, in order (the class's CONCURRENT would apply here too)
     void stoppedAsEcsStopsItEachContainerEndsWithinItsStopTimeout() {
         long start = System.nanoTime();
         int longest = web.task().containers().stream().mapToInt(TaskDefinitions.Container::stopTimeout).max().orElseThrow();
@@ -174,6 +183,7 @@ class WebTaskPodIT {
      */
     @Test
     @Order(3)
+    @Execution(ExecutionMode.SAME_THREAD) // one task's life, in order (the class's CONCURRENT would apply here too)
     void atTheSmallestSizeBothJvmsStayInsideTheTasksMemory() throws Exception {
         web = startWebTask("256-512");
         assertEquals(512, web.task().memory());
@@ -194,6 +204,7 @@ class WebTaskPodIT {
     /** An essential container that exits stops the task, as ECS stops it: the sidecar with it, not left serving 502s. */
     @Test
     @Order(4)
+    @Execution(ExecutionMode.SAME_THREAD) // one task's life, in order (the class's CONCURRENT would apply here too)
     void whenServiceAExitsTheTaskStops() throws Exception {
         web = startWebTask("512-1024");
         assertTrue(web.task().container("service-a").essential(), "the template marks service-a essential");

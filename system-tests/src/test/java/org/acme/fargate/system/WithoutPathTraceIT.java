@@ -22,6 +22,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * The path trace and tracing are layers a fork can drop. This test does what path-trace/README.md and
@@ -30,6 +32,7 @@ import org.junit.jupiter.api.Test;
  * application.properties. Then it builds the copies, runs them (service-a calling service-b), and checks that the
  * storefront still works, without a path and without a trace.
  */
+@Execution(value = ExecutionMode.CONCURRENT, reason = "free ports only, and a copy of the modules")
 class WithoutPathTraceIT {
 
     private static final Pattern DEMO_LAYER_DEPENDENCY = Pattern.compile(

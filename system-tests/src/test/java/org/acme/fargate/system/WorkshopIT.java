@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.restassured.path.json.JsonPath;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,13 +18,19 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * The workshop, run as a learner would follow it: every lab of {@code workshop/README.md}, in the index's order,
  * each page's blocks in one shell ({@link MarkdownScript}), its hooks asserting what the learner should see, from
- * a stopped topology, leaving nothing running. The On AWS blocks are checked without AWS. With
- * {@code -Dworkshop.record=true} each lab's measured duration is written to its page and to the index.
+ * nothing running, leaving nothing running. Each lab runs on a network of its own ({@code local/own-network.sh}:
+ * the lab's own ports, {@code .local} and namespaces, as on a machine of its own), so that the workshop runs beside
+ * the classes on this machine's ports, and whatever a lab leaves running fails it. The On AWS blocks are checked
+ * without AWS. With {@code -Dworkshop.record=true} each lab's measured duration is written to its page and to the
+ * index.
  */
+@Execution(value = ExecutionMode.CONCURRENT, reason = "each lab on local/own-network.sh")
 class WorkshopIT {
 
     private static final Path WORKSHOP = LocalTopology.ROOT.resolve("workshop");
@@ -62,18 +67,10 @@ class WorkshopIT {
         assertFalse(labs.isEmpty(), "workshop/README.md links its labs");
         return labs.stream().map(lab -> DynamicTest.dynamicTest(lab, () -> {
             Path page = WORKSHOP.resolve(lab).resolve("README.md");
-            // A clean start, even after an interrupted run: the lab's own clean-up, whatever fails in it.
-            for (MarkdownScript.Block block : MarkdownScript.blocks(page)) {
-                if (block.cleanup()) {
-                    LocalTopology.exec(List.of("bash", "-c", block.code()), 180);
-                }
-            }
-            LocalTopology.run(List.of("./run-local.sh", "stop"));
-            MarkdownScript.Result result = MarkdownScript.run(page, LocalTopology.ROOT);
+            MarkdownScript.Result result = MarkdownScript.run(page, LocalTopology.ROOT, List.of(LocalTopology.OWN_NETWORK));
             System.out.println(result.output());
+            assertFalse(result.output().contains(LocalTopology.OWN_NETWORK_LEFTOVERS), lab + " leaves nothing running:\n" + result.output());
             assertTrue(result.passed(), lab + " as written:\n" + result.output());
-            JsonPath status = JsonPath.from(LocalTopology.runLocal("status", "--json"));
-            assertEquals(List.of(), status.getList("processes"), lab + " leaves nothing running");
             DURATIONS.put(lab, result.millis());
         }));
     }
