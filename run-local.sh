@@ -13,6 +13,8 @@
 #                                        per task, security groups as nftables rules (docs/local-tasks.md)
 #   ./run-local.sh --containers          as --tasks, but each task is the images that deploy, run from its task
 #                                        definition as a podman pod (root, podman; docs/local-tasks.md)
+#   ./run-local.sh --shared-loopback     the web tasks on 127.0.0.1, each on ports of its own, as where only
+#                                        127.0.0.1 answers (macOS: chosen there by itself)
 #   ./run-local.sh --traces              also start a trace viewer (Zipkin) and send it every request's trace
 #                                        (docs/observability.md)
 #   ./run-local.sh --detach              start and return (stop later with ./run-local.sh stop)
@@ -38,7 +40,7 @@ for part in common processes ecs vpc service-connect load-balancer trace-viewer 
   . "$ROOT/local/lib/$part.sh"
 done
 
-usage() { sed -n '2,27s/^# \{0,1\}//p' "$0"; }
+usage() { sed -n '2,28s/^# \{0,1\}//p' "$0"; }
 
 use_mode() { # processes | tasks | containers: chosen once; every mode-dependent step is a hook of that file
   MODE=$1
@@ -49,7 +51,9 @@ use_mode() { # processes | tasks | containers: chosen once; every mode-dependent
 # The topology a running run-local.sh started with (stop, status and scale act on it).
 use_running_topology() {
   [ -e "$TOPOLOGY" ] || return 1
+  LOOPBACK=$(sed -n 's/^LOOPBACK=//p' "$TOPOLOGY")
   use_mode "$(sed -n 's/^MODE=//p' "$TOPOLOGY")"
+  [ "$MODE" = processes ] || [ "$(id -u)" = 0 ] || fail "the running topology is $MODE_FLAG, which runs as root: sudo ./run-local.sh $ARGUMENTS"
   DISCOVERY=$(sed -n 's/^DISCOVERY=//p' "$TOPOLOGY")
   load_ports
 }
@@ -64,7 +68,7 @@ start() { # service-b tasks, web tasks, detach (0|1), traces (0|1)
   mode_ports_free "$instances" "$web_tasks"
   [ "$traces" = 0 ] || ! port_taken "$TRACE_VIEWER_PORT" || fail "port $TRACE_VIEWER_PORT (the trace viewer) is already in use; stop what uses it and retry"
   mode_build
-  printf 'MODE=%s\nDISCOVERY=%s\nTRACES=%s\n' "$MODE" "$DISCOVERY" "$traces" > "$TOPOLOGY"
+  printf 'MODE=%s\nDISCOVERY=%s\nTRACES=%s\nLOOPBACK=%s\n' "$MODE" "$DISCOVERY" "$traces" "${LOOPBACK:-}" > "$TOPOLOGY"
   trap 'stop_all; exit 130' INT TERM
   mode_up
   [ "$traces" = 0 ] || or_abort start_trace_viewer
@@ -92,6 +96,7 @@ start() { # service-b tasks, web tasks, detach (0|1), traces (0|1)
   while true; do sleep 1; done
 }
 
+ARGUMENTS="$*" # as typed, for a message that repeats the command
 mode=processes DISCOVERY=dns instances=2 web_tasks=1 detach=0 traces=0 command=start service=service-b desired= json=0 changes=()
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -103,6 +108,7 @@ while [ $# -gt 0 ]; do
          DISCOVERY=$2; shift 2 ;;
     --tasks) mode=tasks; shift ;;
     --containers) mode=containers; shift ;;
+    --shared-loopback) LOOPBACK=shared; shift ;;
     --traces) traces=1; shift ;;
     --detach) detach=1; shift ;;
     --json) json=1; shift ;;
@@ -120,6 +126,8 @@ while [ $# -gt 0 ]; do
   esac
 done
 
+trap give_state_back EXIT
+state_usable
 case "$command" in
   start) use_mode "$mode"; start "$instances" "$web_tasks" "$detach" "$traces" ;;
   scale) use_running_topology || fail "nothing is running: start it first (./run-local.sh --detach)"

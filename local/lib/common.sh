@@ -53,6 +53,25 @@ container_environment() { # template container: NAME=value, one a line
 
 fail() { echo "run-local: $*" >&2; exit 1; }
 
+# --tasks and --containers run as root (sudo), the default mode does not, and a user alternates them. So a run
+# through sudo leaves .local, and what it built, to the user who ran sudo (on exit, whatever the command), and a
+# plain run that finds another user's state names the command that fixes it instead of failing inside.
+give_state_back() {
+  [ "$(id -u)" = 0 ] && [ -n "${SUDO_UID:-}" ] || return 0
+  local path paths=("$STATE")
+  [ "${BUILD_RAN:-0}" = 0 ] || paths+=("$ROOT"/*/target)
+  for path in "${paths[@]}"; do
+    [ ! -e "$path" ] || chown -R "$SUDO_UID:${SUDO_GID:-$SUDO_UID}" "$path" 2>/dev/null || true
+  done
+}
+
+state_usable() {
+  [ "$(id -u)" != 0 ] && [ -e "$STATE" ] || return 0
+  local foreign
+  foreign=$(find "$STATE" ! -writable -print -quit 2>/dev/null || true)
+  [ -z "$foreign" ] || fail "$foreign belongs to $(ls -ld "$foreign" | awk '{print $3}'), not to you (a run as root left it): sudo chown -R $(id -un) $STATE, then run this again"
+}
+
 zone_of() { echo "${ZONES[$(( ($1 - 1) % 3 ))]}"; }
 
 page_url() { echo "http://localhost:$LOAD_BALANCER_PORT"; } # the load balancer, in every mode

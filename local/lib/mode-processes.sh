@@ -39,10 +39,15 @@ service_b_network_down() { :; }
 
 # Web task N: a loopback address of its own, 127.0.2.N, with the template's ports (the sidecar on 8000, service-a
 # on 8080): every task shares this machine's network, but Linux answers on all of 127.0.0.0/8, so each web task
-# gets a "localhost" of its own and the load balancer keeps 127.0.0.1:8000.
-web_address() { echo "127.0.2.$1:$SIDECAR_PORT"; }
-web_listen_host() { echo "127.0.2.$1"; } # not 0.0.0.0, which would take 127.0.0.1:8000 from the load balancer
-service_a_address() { echo "127.0.2.$1:$SERVICE_A_PORT"; }
+# gets a "localhost" of its own and the load balancer keeps 127.0.0.1:8000. Where only 127.0.0.1 answers (macOS,
+# which answers another loopback address only once it is added as an alias), the web tasks share 127.0.0.1, each
+# on ports of its own: the sidecar on 8100+N, service-a on 8180+N, its Service Connect proxy on 8280+N. That is
+# LOOPBACK=shared; --shared-loopback chooses it on Linux too (the page's and the fleet's tests run in it).
+[ -n "${LOOPBACK:-}" ] || LOOPBACK=$([ "$(uname -s)" = Linux ] && echo per-task || echo shared)
+web_address() { if [ "$LOOPBACK" = shared ]; then echo "127.0.0.1:$((8100 + $1))"; else echo "127.0.2.$1:$SIDECAR_PORT"; fi; }
+web_listen_host() { local address; address=$(web_address "$1"); echo "${address%:*}"; } # not 0.0.0.0: 8000 is the load balancer's
+service_a_address() { if [ "$LOOPBACK" = shared ]; then echo "127.0.0.1:$((8180 + $1))"; else echo "127.0.2.$1:$SERVICE_A_PORT"; fi; }
+loopback_note() { [ "$LOOPBACK" != shared ] || echo "The web tasks share 127.0.0.1, each on ports of its own (LOOPBACK=shared: only 127.0.0.1 answers here, or --shared-loopback)."; }
 
 web_port_free() { # task number
   local address
@@ -58,4 +63,7 @@ web_network_down() { :; }
 service_a_dns_servers() { echo "127.0.0.1:$CLOUDMAP_DNS_PORT"; }
 
 # --discovery service-connect: the alias's loopback address itself (this machine's /etc/hosts is not ours).
-service_connect_alias() { echo "$(service_connect_ip "$1"):$SERVICE_B_PORT"; } # web task number
+service_connect_alias() { service_connect_address "$1"; } # web task number
+service_connect_address() { # web task number
+  if [ "$LOOPBACK" = shared ]; then echo "127.0.0.1:$((8280 + $1))"; else echo "$(service_connect_ip "$1"):$SERVICE_B_PORT"; fi
+}

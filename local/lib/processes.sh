@@ -78,12 +78,16 @@ process_json() { # name
 }
 
 status_json() {
-  local mode=null discovery=null
-  if [ -e "$TOPOLOGY" ]; then mode=$(sed -n 's/^MODE=//p' "$TOPOLOGY"); discovery=$(sed -n 's/^DISCOVERY=//p' "$TOPOLOGY"); fi
+  local mode=null discovery=null loopback=null
+  if [ -e "$TOPOLOGY" ]; then
+    mode=$(sed -n 's/^MODE=//p' "$TOPOLOGY") discovery=$(sed -n 's/^DISCOVERY=//p' "$TOPOLOGY")
+    [ "$mode" != processes ] || loopback=$LOOPBACK
+  fi
   for name in $(started_names); do process_json "$name"; done \
-    | jq -s --arg mode "$mode" --arg discovery "$discovery" \
+    | jq -s --arg mode "$mode" --arg discovery "$discovery" --arg loopback "$loopback" \
         '{mode: (if $mode == "null" then null else $mode end),
-          discovery: (if $discovery == "null" then null else $discovery end), processes: .}'
+          discovery: (if $discovery == "null" then null else $discovery end),
+          loopback: (if $loopback == "null" then null else $loopback end), processes: .}'
 }
 
 status_table() {
@@ -96,6 +100,7 @@ status_table() {
     printf '%-24s %-12s %-20s %-8s %-5s %s\n' "$name" "$task" "$address" "$pid" "$state" "$log"
   done
   ! traces_on || printf '\nTraces: %s\n' "$(trace_viewer_url)"
+  [ "$MODE" != processes ] || [ -z "$(loopback_note)" ] || printf '\n%s\n' "$(loopback_note)"
 }
 
 mode_modules() { echo cloudmap-local service-b service-a frontend-sidecar task-runner; } # the jars this mode runs
@@ -112,6 +117,7 @@ build_if_stale() { # the jars of the modules this mode runs as processes
   done
   if [ "$stale" = 1 ]; then
     echo "Building (./mvnw -DskipTests package)…"
+    BUILD_RAN=1 # its output is given back to the user who ran sudo, if it was sudo (give_state_back)
     (cd "$ROOT" && ./mvnw -B -q -DskipTests package -pl "$(echo $modules | tr ' ' ,)" -am) \
       > "$LOGS/build.log" 2>&1 || fail "the build failed; see .local/logs/build.log"
   fi

@@ -6,13 +6,14 @@
 # shellcheck shell=bash
 
 service_connect_ip() { echo "127.255.0.$1"; } # web task number: its alias's address (the proxy listens there)
+service_connect_address() { echo "$(service_connect_ip "$1"):$SERVICE_B_PORT"; } # web task number; a mode may move it
 
 service_connect_config() { # web task number
   local i file="$STATE/service-connect-$1.cfg"
   {
     printf 'global\n  maxconn 4096\n\ndefaults\n  mode http\n  timeout connect 1s\n  timeout client 15s\n'
     printf '  timeout server 15s\n  retries 2\n  option redispatch\n\n'
-    printf 'frontend alias\n  bind %s:%s\n  default_backend service-b\n\n' "$(service_connect_ip "$1")" "$SERVICE_B_PORT"
+    printf 'frontend alias\n  bind %s\n  default_backend service-b\n\n' "$(service_connect_address "$1")"
     printf 'backend service-b\n  balance roundrobin\n  option httpchk GET /q/health/ready\n'
     printf '  default-server inter 1s fall 2 rise 1\n'
     for i in $(service_b_indexes); do
@@ -28,7 +29,7 @@ service_connect_config() { # web task number
 service_connect_up() {
   local n config old address launcher
   for n in $(web_indexes); do
-    config=$(service_connect_config "$n") old="" address="$(service_connect_ip "$n"):$SERVICE_B_PORT"
+    config=$(service_connect_config "$n") old="" address="$(service_connect_address "$n")"
     if alive "service-connect-proxy-$n"; then old=$(cat "$PIDS/service-connect-proxy-$n.pid"); fi
     start_process "service-connect-proxy-$n" "web-$n" "$address" haproxy -db -f "$config" ${old:+-sf "$old"}
     read -ra launcher <<< "$(task_launcher "web-$n")"

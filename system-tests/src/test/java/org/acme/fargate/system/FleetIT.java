@@ -25,8 +25,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * load balancing, scaling out and in, tasks dying, and Cloud Map going away, all under load through the
  * sidecar. Every test starts from the fleet it needs, so any of them can run alone.
  */
-@ExtendWith(LocalTopology.class)
-@Order(LocalTopology.SHARED + 1) // last on the shared topology: it scales and kills tasks
+@ExtendWith(LocalTopology.SharedLoopback.class)
+@Order(LocalTopology.SHARED + 2) // last on the shared topology (in the layout PageIT leaves): it scales and kills tasks
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FleetIT {
 

@@ -18,8 +18,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * DNS discovery, no traces): started by the first of them, reused by the next as long as it is still that topology
  * with every process up, started again when another class stopped it or left another one running, and stopped with
  * {@code ./run-local.sh stop} when the system tests are done. The classes run first, in a group (their
- * {@code @Order}, junit-platform.properties), so that it starts once; the one that scales and kills tasks
- * ({@link FleetIT}) runs last in the group and brings the fleet back before each of its tests.
+ * {@code @Order}, junit-platform.properties), so that it starts once per layout ({@link SharedLoopback}'s classes
+ * after this one's); the one that scales and kills tasks ({@link FleetIT}) runs last in the group and brings the
+ * fleet back before each of its tests.
  */
 public class LocalTopology implements BeforeAllCallback, ExtensionContext.Store.CloseableResource {
 
@@ -37,24 +38,53 @@ public class LocalTopology implements BeforeAllCallback, ExtensionContext.Store.
     public static final String OWN_NETWORK = "local/own-network.sh";
     public static final String OWN_NETWORK_LEFTOVERS = "left running when the command ended";
 
+    /**
+     * The shared topology in the layout of a machine where only 127.0.0.1 answers (macOS): the web tasks on
+     * 127.0.0.1, each on ports of its own ({@code --shared-loopback}). Its classes run after those of the default
+     * layout ({@code @Order(SHARED + 1)} and later).
+     */
+    public static class SharedLoopback extends LocalTopology {
+        public SharedLoopback() {
+            super("shared");
+        }
+    }
+
+    private final String loopback;
+
+    public LocalTopology() {
+        this("per-task");
+    }
+
+    private LocalTopology(String loopback) {
+        this.loopback = loopback;
+    }
+
     @Override
     public synchronized void beforeAll(ExtensionContext context) throws Exception {
         if (!isTheSharedTopology()) {
             run(List.of("./run-local.sh", "stop"));
-            run(List.of("./run-local.sh", "--b", "2", "--detach"));
+            List<String> start = new ArrayList<>(List.of("./run-local.sh", "--b", "2", "--detach"));
+            if (loopback.equals("shared")) {
+                start.add("--shared-loopback");
+            }
+            run(start);
         }
         context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
                 .getOrComputeIfAbsent(LocalTopology.class.getName(), key -> this);
     }
 
-    /** Whether what runs is the shared topology, every process up: two service-b tasks, one web task, no viewer. */
-    private static boolean isTheSharedTopology() throws IOException, InterruptedException {
+    /**
+     * Whether what runs is the shared topology in this extension's layout, every process up: two service-b tasks,
+     * one web task, no viewer.
+     */
+    private boolean isTheSharedTopology() throws IOException, InterruptedException {
         if (!isUp()) {
             return false;
         }
         JsonPath status = JsonPath.from(runLocal("status", "--json"));
         List<String> names = status.getList("processes.name");
         return "processes".equals(status.getString("mode")) && "dns".equals(status.getString("discovery"))
+                && loopback.equals(status.getString("loopback"))
                 && names.equals(List.of("cloudmap-local", "service-b-1", "service-b-2", "service-a-1", "frontend-sidecar-1", "load-balancer"))
                 && status.getList("processes.state").stream().allMatch("up"::equals);
     }

@@ -1,8 +1,10 @@
 package org.acme.fargate.system;
 
+import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.restassured.path.json.JsonPath;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,9 +26,12 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-/** The page in a real headless Chromium (Debian's chromium and chromium-driver), as a person would use it. */
-@ExtendWith(LocalTopology.class)
-@Order(LocalTopology.SHARED)
+/**
+ * The page in a real headless Chromium (Debian's chromium and chromium-driver), as a person would use it; on the
+ * shared topology in the layout of a machine where only 127.0.0.1 answers (macOS), which it proves too.
+ */
+@ExtendWith(LocalTopology.SharedLoopback.class)
+@Order(LocalTopology.SHARED + 1)
 class PageIT {
 
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -89,6 +94,21 @@ class PageIT {
         List<String> hops = browser.findElements(By.cssSelector("#path li.hop")).stream()
                 .map(hop -> hop.getAttribute("data-container")).toList();
         assertEquals(List.of("alb", "frontend-sidecar", "service-a", "service-b"), hops);
+    }
+
+    /**
+     * Where only 127.0.0.1 answers, the web task's containers share it, each on a port of its own; the status says so,
+     * and the path the page draws shows those ports.
+     */
+    @Test
+    void theWebTaskSharesTheLoopbackEachContainerOnAPortOfItsOwn() throws Exception {
+        JsonPath status = JsonPath.from(LocalTopology.runLocal("status", "--json"));
+        assertEquals("shared", status.getString("loopback"));
+        assertEquals("127.0.0.1:8101", status.getString("processes.find { it.name == 'frontend-sidecar-1' }.address"));
+        assertEquals("127.0.0.1:8181", status.getString("processes.find { it.name == 'service-a-1' }.address"));
+        assertTrue(LocalTopology.runLocal("status").contains("The web tasks share 127.0.0.1, each on ports of its own"));
+        JsonPath path = TracedPath.of(given().get(LocalTopology.PAGE + "/api/products/TEA-001"));
+        assertEquals(List.of(8101, 8181), List.of(path.getInt("[0].port"), path.getInt("[1].port")), path.prettify());
     }
 
     @Test
