@@ -1,19 +1,34 @@
 #!/usr/bin/env bash
-# Builds the three images (frontend-sidecar, service-a, service-b) with Jib on the local base image, offline,
-# into podman's storage as localhost/fnr/<service>:local. What deploys is built the same way on Red Hat's
-# ubi9/openjdk-17-runtime (infra/deploy.sh); images/README.md says what differs and why that is safe.
+# Builds the three images (frontend-sidecar, service-a, service-b) with Jib as localhost/fnr/<service>:local, the
+# names compose.yaml runs, one of two ways:
 #
-#   images/build-images.sh            builds them unless podman has all three and no source changed since
-#   images/build-images.sh --force    builds them again
+#   images/build-images.sh            into podman's storage, on the local base image (made offline with debootstrap),
+#                                     as root; nothing when podman has all three and no source changed since
+#   images/build-images.sh --force    the same, built again
+#   images/build-images.sh --docker   into the Docker engine `docker` reaches (DOCKER_HOST too), on the base image
+#                                     that deploys: Quarkus's default, Red Hat's ubi9/openjdk-17-runtime, pulled once,
+#                                     as infra/deploy.sh builds; as any user of the engine
 #
-# Needs root, podman and debootstrap (images/podman-setup.sh once).
+# images/README.md says what the local base changes and why that is safe. The podman way needs root, podman and
+# debootstrap (images/podman-setup.sh once); the Docker way, an engine with Docker's API. Where no registry can be
+# reached, QUARKUS_JIB_BASE_JVM_IMAGE=docker://localhost/fnr/jre17-base:bookworm builds the Docker way on the local
+# base instead (the tests do, with podman's Docker API as the engine).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WORK="$ROOT/images/.work"
 BASE=localhost/fnr/jre17-base:bookworm
-STAMP="$WORK/images.built" # when the three images were last built from this tree
+STAMP="$WORK/images.built" # when the podman way last built the three images from this tree
 mkdir -p "$WORK"
+
+# Packaged into target/image-build, not target/quarkus-app: the jars a running ./run-local.sh (or the benchmark)
+# started its processes from stay as they are.
+jib_build() { # -Dquarkus.… options of this way
+  (cd "$ROOT" && ./mvnw -B -ntp -q package -DskipTests -pl service-b,service-a,frontend-sidecar -am \
+    -Dquarkus.container-image.build=true -Dquarkus.container-image.registry=localhost \
+    -Dquarkus.container-image.group=fnr -Dquarkus.container-image.tag=local \
+    -Dquarkus.package.output-directory=image-build "$@")
+}
 
 up_to_date() {
   local service
@@ -23,10 +38,20 @@ up_to_date() {
   [ -z "$(find "$ROOT"/{service-b,service-a,frontend-sidecar,ecs-task,path-trace,problem-details}/{src,pom.xml} "$ROOT/pom.xml" \
     -newer "$STAMP" -print -quit)" ]
 }
+
 # One build at a time: the system tests' two lanes (docs/testing.md) may both ask for the images at once; the second
 # waits, then finds them up to date.
 exec 9> "$WORK/build.lock"
 flock 9
+
+if [ "${1:-}" = --docker ]; then
+  command -v docker >/dev/null && docker info >/dev/null 2>&1 \
+    || { echo "build-images.sh --docker: no Docker engine answers \`docker info\` (start Docker, or set DOCKER_HOST)" >&2; exit 1; }
+  jib_build -Dquarkus.jib.docker-executable-name=docker
+  docker images --format '{{.Repository}}:{{.Tag}} {{.Size}}' | grep '^localhost/fnr/'
+  exit 0
+fi
+
 if [ "${1:-}" != "--force" ] && up_to_date; then
   echo "the images are up to date (--force builds them again)"
   exit 0
@@ -40,16 +65,7 @@ if [ ! -f "$WORK/jre17-base.tar" ] || [ "$(cat "$WORK/jre17-base.id" 2>/dev/null
   podman save --format docker-archive -o "$WORK/jre17-base.tar" "$BASE"
   echo "$base_id" > "$WORK/jre17-base.id"
 fi
-
-cd "$ROOT"
-# Packaged into target/image-build, not target/quarkus-app: the jars a running ./run-local.sh (or the benchmark) started
-# its processes from stay as they are.
-./mvnw -B -ntp -q package -DskipTests -pl service-b,service-a,frontend-sidecar -am \
-  -Dquarkus.container-image.build=true \
-  -Dquarkus.container-image.group=fnr -Dquarkus.container-image.tag=local \
-  -Dquarkus.jib.base-jvm-image="tar://$WORK/jre17-base.tar" \
-  -Dquarkus.jib.docker-executable-name=podman \
-  -Dquarkus.package.output-directory=image-build
+jib_build -Dquarkus.jib.base-jvm-image="tar://$WORK/jre17-base.tar" -Dquarkus.jib.docker-executable-name=podman
 podman image prune -f > /dev/null  # the images these replaced
 touch "$STAMP"
 podman images --format '{{.Repository}}:{{.Tag}} {{.Size}}' | grep '^localhost/fnr/'

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs compose.yaml: `docker compose` where Docker is installed; otherwise Debian's docker-compose against
+# Runs compose.yaml: `docker compose` where Docker runs (with its compose plugin); otherwise Debian's docker-compose against
 # podman's Docker-compatible API, which this script starts (and stops on `down`). Where podman runs without
 # systemd (a container, a CI machine), nothing runs the containers' health checks, so `depends_on:
 # condition: service_healthy` would wait for ever: this script then runs them itself, at the interval
@@ -15,7 +15,7 @@ SOCKET="$WORK/podman.sock"
 mkdir -p "$WORK"
 cd "$ROOT"
 
-if command -v docker >/dev/null && docker info >/dev/null 2>&1; then
+if command -v docker >/dev/null && docker compose version >/dev/null 2>&1 && docker info >/dev/null 2>&1; then
   exec docker compose "$@"
 fi
 command -v podman >/dev/null && command -v docker-compose >/dev/null \

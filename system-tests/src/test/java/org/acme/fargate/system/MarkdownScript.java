@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  * block's last command must fail), {@code hook=NAME} (after the block, {@code tests/hook-NAME.sh} beside the page
  * runs with the block's output file as its argument and must exit 0: it asserts what the reader should see), and
  * {@code test=false} with {@code reason="..."} for a block that needs an AWS account: it is not run, only checked
- * as far as can be without AWS ({@link #checkWithoutAws}); {@code cleanup} marks the block that undoes the page.
+ * as far as can be without AWS ({@link #checkWithoutAws}); {@code cleanup} marks the block that undoes the page (a
+ * lab's last: WorkshopIT holds each to it).
  */
 final class MarkdownScript {
 

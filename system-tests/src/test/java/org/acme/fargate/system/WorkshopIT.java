@@ -67,6 +67,8 @@ class WorkshopIT {
         assertFalse(labs.isEmpty(), "workshop/README.md links its labs");
         return labs.stream().map(lab -> DynamicTest.dynamicTest(lab, () -> {
             Path page = WORKSHOP.resolve(lab).resolve("README.md");
+            List<MarkdownScript.Block> run = MarkdownScript.blocks(page).stream().filter(MarkdownScript.Block::tested).toList();
+            assertTrue(run.get(run.size() - 1).cleanup(), lab + " ends with the block that undoes it (```bash cleanup)");
             MarkdownScript.Result result = MarkdownScript.run(page, LocalTopology.ROOT, List.of(LocalTopology.OWN_NETWORK));
             System.out.println(result.output());
             assertFalse(result.output().contains(LocalTopology.OWN_NETWORK_LEFTOVERS), lab + " leaves nothing running:\n" + result.output());
