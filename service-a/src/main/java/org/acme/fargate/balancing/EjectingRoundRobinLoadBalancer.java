@@ -12,8 +12,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Takes the instances in turn, skipping those in {@link Ejections}, each in proportion to its {@link WarmUp}
- * weight (a new instance less often until it has warmed up; all equal, a plain rotation). When every instance is
+ * One service's balancer: takes the instances in turn, skipping those in its {@link Ejections}, each in proportion
+ * to its {@link WarmUp} weight (a new instance less often until it has warmed up; all equal, a plain rotation). When every instance is
  * ejected it picks one anyway: a call that may succeed beats a certain failure (Envoy's "panic mode").
  *
  * <p>The turns are nginx's smooth weighted round-robin: each pick adds every candidate's weight to its credit,
@@ -24,6 +24,7 @@ final class EjectingRoundRobinLoadBalancer implements LoadBalancer {
     private final Ejections ejections;
     private final WarmUp warmUp;
     private final Map<String, Double> credit = new HashMap<>();
+    private volatile Set<String> listed = Set.of();
 
     EjectingRoundRobinLoadBalancer(Ejections ejections, WarmUp warmUp) {
         this.ejections = ejections;
@@ -39,6 +40,7 @@ final class EjectingRoundRobinLoadBalancer implements LoadBalancer {
         List<ServiceInstance> inOrder = instances.stream()
                 .sorted(Comparator.comparing(EjectingRoundRobinLoadBalancer::address)).toList();
         Set<String> listed = inOrder.stream().map(EjectingRoundRobinLoadBalancer::address).collect(Collectors.toSet());
+        this.listed = listed;
         if (ejections.anyEjected()) {
             ejections.forgetAllBut(listed);
         }
@@ -63,6 +65,20 @@ final class EjectingRoundRobinLoadBalancer implements LoadBalancer {
         }
         credit.merge(address(best), -total, Double::sum);
         return best;
+    }
+
+    /** Whether discovery listed this address (host:port) at this service's last selection. */
+    boolean lists(String address) {
+        return listed.contains(address);
+    }
+
+    /** Leaves the instance out of this service's rotation for the ejection time. */
+    void eject(String address) {
+        ejections.eject(address);
+    }
+
+    boolean isEjected(String address) {
+        return ejections.isEjected(address);
     }
 
     @Override

@@ -1,24 +1,20 @@
 package org.acme.fargate.balancing;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Slow start on the client side: a service-b instance that discovery lists for the first time while others
- * already serve gets a share of requests that grows over {@code service-b.slow-start}, from a tenth of a full
+ * Slow start on the client side, for one service: an instance that discovery lists for the first time while others
+ * already serve gets a share of requests that grows over the balancer's {@code slow-start}, from a tenth of a full
  * share to all of it, linearly (Envoy's slow start mode with its default aggression and minimum weight). A new
  * task answers its health check long before its JIT has compiled the code it runs: a full share at once is
- * slow answers and timeouts (docs/deployments.md). The instances of the first list service-a sees are warm:
+ * slow answers and timeouts (docs/deployments.md). The instances of the first list the balancer sees are warm:
  * they served before it started. Stork's balancers have no slow start, so it is written here.
  */
-@ApplicationScoped
-public class WarmUp {
+final class WarmUp {
 
     /** The share an instance gets when it appears, as a fraction of a warm one's (Envoy's min_weight_percent). */
     static final double FIRST_WEIGHT = 0.1;
@@ -28,8 +24,7 @@ public class WarmUp {
     private final Map<String, Long> firstListedNanos = new ConcurrentHashMap<>();
     private volatile boolean anyListed;
 
-    @Inject
-    WarmUp(@ConfigProperty(name = "service-b.slow-start") Duration window) {
+    WarmUp(Duration window) {
         this(window, System::nanoTime);
     }
 

@@ -10,12 +10,13 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
-import jakarta.inject.Inject;
+import io.smallrye.stork.Stork;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -32,8 +33,10 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = EjectingRoundRobinTest.OneHealthyThreeGone.class, restrictToAnnotatedClass = true)
 class EjectingRoundRobinTest {
 
-    @Inject
-    Ejections ejections;
+    /** service-b's balancer, as Stork made it from application.properties. */
+    static EjectingRoundRobinLoadBalancer serviceB() {
+        return (EjectingRoundRobinLoadBalancer) Stork.getInstance().getService("service-b").getLoadBalancer();
+    }
 
     public static class OneHealthyThreeGone implements QuarkusTestResourceLifecycleManager {
         static ServiceBStandIn healthy;
@@ -50,7 +53,7 @@ class EjectingRoundRobinTest {
             return Map.of("quarkus.stork.service-b.service-discovery.address-list",
                     String.join(",", healthy.address(), silent1.address(), silent2.address(), refusing),
                     // Longer than this test, so that "tried once" cannot depend on the machine's speed.
-                    "service-b.ejection-time", "5M");
+                    "quarkus.stork.service-b.load-balancer.ejection-time", "5M");
         }
 
         @Override
@@ -75,12 +78,13 @@ class EjectingRoundRobinTest {
         assertEquals(1, OneHealthyThreeGone.silent1.connections(), "attempts on " + OneHealthyThreeGone.silent1.address());
         assertEquals(1, OneHealthyThreeGone.silent2.connections(), "attempts on " + OneHealthyThreeGone.silent2.address());
         // A refused connection cannot be counted from the other end: the ejection itself is checked.
-        assertTrue(ejections.isEjected(OneHealthyThreeGone.refusing), OneHealthyThreeGone.refusing + " is left out");
-        assertFalse(ejections.isEjected(OneHealthyThreeGone.healthy.address()));
+        assertTrue(serviceB().isEjected(OneHealthyThreeGone.refusing), OneHealthyThreeGone.refusing + " is left out");
+        assertFalse(serviceB().isEjected(OneHealthyThreeGone.healthy.address()));
     }
 
     @Test
     void anInstanceThatLeavesDiscoveryAndComesBackIsNoLongerEjected() {
+        Ejections ejections = new Ejections(Duration.ofMinutes(5));
         String returning = "127.0.0.1:9";
         ejections.eject(returning);
         ejections.forgetAllBut(Set.of(OneHealthyThreeGone.healthy.address()));

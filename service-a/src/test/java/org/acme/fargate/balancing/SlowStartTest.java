@@ -1,6 +1,7 @@
 package org.acme.fargate.balancing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.smallrye.stork.api.ServiceInstance;
 import io.smallrye.stork.impl.DefaultServiceInstance;
@@ -72,5 +73,21 @@ class SlowStartTest {
             picks.add(balancer.selectServiceInstance(List.of(B, A, NEW)).getHost());
         }
         assertEquals(List.of("10.0.1.10", "10.0.2.10", "10.0.3.10", "10.0.1.10", "10.0.2.10", "10.0.3.10"), picks);
+    }
+
+    /**
+     * The provider gives each Stork service a balancer with a warm-up of its own: another service's selections (its
+     * own instance list) never make this service's warm instances new again.
+     */
+    @Test
+    void eachServiceWarmsUpItsOwnInstances() {
+        EjectingRoundRobinLoadBalancerProvider provider = new EjectingRoundRobinLoadBalancerProvider();
+        EjectingRoundRobinConfiguration config = new EjectingRoundRobinConfiguration(Map.of("slow-start", "30S"));
+        var serviceB = (EjectingRoundRobinLoadBalancer) provider.createLoadBalancer(config, null);
+        var inventory = (EjectingRoundRobinLoadBalancer) provider.createLoadBalancer(config, null);
+        shares(serviceB, List.of(A, B)); // its first list: warm
+        shares(inventory, List.of(instance(4, "10.0.9.10")));
+        double newShare = shares(serviceB, List.of(A, B, NEW)).get(NEW.getHost());
+        assertTrue(newShare < 0.1, "the new instance starts at a tenth of a warm one's share, not at a third: " + newShare);
     }
 }

@@ -34,7 +34,7 @@ class FleetIT {
     private static final Duration REFRESH = ServiceSettings.duration("service-a", "quarkus.stork.service-b.service-discovery.refresh-period");
 
     /** service-a's warm-up of a newly listed instance. */
-    private static final Duration SLOW_START = ServiceSettings.duration("service-a", "service-b.slow-start");
+    private static final Duration SLOW_START = ServiceSettings.duration("service-a", "quarkus.stork.service-b.load-balancer.slow-start");
 
     @BeforeAll
     static void throughTheSidecar() {
