@@ -20,6 +20,8 @@ WORK="$ROOT/images/.work"
 BASE=localhost/fnr/jre17-base:bookworm
 STAMP="$WORK/images.built" # when the podman way last built the three images from this tree
 mkdir -p "$WORK"
+# shellcheck source=local/lib/modules.sh
+. "$ROOT/local/lib/modules.sh"
 
 # Packaged into target/image-build, not target/quarkus-app: the jars a running ./run-local.sh (or the benchmark)
 # started its processes from stay as they are.
@@ -32,11 +34,9 @@ jib_build() { # -Dquarkus.… options of this way
 
 up_to_date() {
   local service
-  [ -f "$STAMP" ] || return 1
   for service in service-b service-a frontend-sidecar; do podman image exists "localhost/fnr/$service:local" || return 1; done
   podman image exists "$BASE" || return 1
-  [ -z "$(find "$ROOT"/{service-b,service-a,frontend-sidecar,ecs-task,path-trace,problem-details}/{src,pom.xml} "$ROOT/pom.xml" \
-    -newer "$STAMP" -print -quit)" ]
+  ! stale "$STAMP" service-b service-a frontend-sidecar # modules.sh: every module they build with, from the poms
 }
 
 # One build at a time: the system tests' two lanes (docs/testing.md) may both ask for the images at once; the second

@@ -108,14 +108,13 @@ mode_build() { :; }  # what a mode needs built besides the jars
 mode_down() { :; }   # what a mode leaves behind besides processes and namespaces
 
 build_if_stale() { # the jars of the modules this mode runs as processes
-  local module jar stale=0 modules
+  local module jar rebuild=0 modules
   modules=$(mode_modules)
   for module in $modules; do
     jar=$(module_jar "$module")
-    if [ ! -f "$jar" ] || [ -n "$(find "$ROOT/$module/src" "$ROOT/$module/pom.xml" "$ROOT/path-trace/src" \
-        "$ROOT/tracing/src" "$ROOT/problem-details/src" -newer "$jar" -print -quit 2>/dev/null)" ]; then stale=1; fi
+    ! stale "$jar" "$module" || rebuild=1 # modules.sh: the module and every module it builds with, from the poms
   done
-  if [ "$stale" = 1 ]; then
+  if [ "$rebuild" = 1 ]; then
     echo "Building (./mvnw -DskipTests package)…"
     BUILD_RAN=1 # its output is given back to the user who ran sudo, if it was sudo (give_state_back)
     (cd "$ROOT" && ./mvnw -B -q -DskipTests package -pl "$(echo $modules | tr ' ' ,)" -am) \
