@@ -15,13 +15,14 @@ public final class ProblemResponse {
     private ProblemResponse() {
     }
 
+    /** The document; without {@code instance} where there is no request to name (the connection guard), as RFC 9457 allows. */
     public static JsonObject body(int status, String detail, String instance) {
-        return new JsonObject()
+        JsonObject body = new JsonObject()
                 .put("type", "about:blank")
                 .put("title", HttpResponseStatus.valueOf(status).reasonPhrase())
                 .put("status", status)
-                .put("detail", detail)
-                .put("instance", instance);
+                .put("detail", detail);
+        return instance == null ? body : body.put("instance", instance);
     }
 
     /** Ends the response unless the client has already gone, so it is safe from any callback. */

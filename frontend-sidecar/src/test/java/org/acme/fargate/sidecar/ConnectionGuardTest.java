@@ -68,6 +68,7 @@ class ConnectionGuardTest {
             assertTrue(answer.startsWith("HTTP/1.1 408"), answer);
             assertTrue(answer.contains("application/problem+json"), answer);
             assertTrue(answer.contains("of its first byte"), answer);
+            assertFalse(answer.contains("\"instance\""), "the guard answers below HTTP, with no request to name: no instance (not \"instance\": null): " + answer);
             assertEquals(0, EchoBackend.inFlight.get());
         }
     }
