@@ -100,7 +100,7 @@ status_table() {
     printf '%-24s %-12s %-20s %-8s %-5s %s\n' "$name" "$task" "$address" "$pid" "$state" "$log"
   done
   ! traces_on || printf '\nTraces: %s\n' "$(trace_viewer_url)"
-  [ "$MODE" != processes ] || [ -z "$(loopback_note)" ] || printf '\n%s\n' "$(loopback_note)"
+  if [ "$MODE" = processes ]; then local note; note=$(loopback_note); [ -z "$note" ] || printf '\n%s\n' "$note"; fi
 }
 
 mode_modules() { echo cloudmap-local service-b service-a frontend-sidecar task-runner; } # the jars this mode runs
