@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Deploys Fargate Networking Reference to the current AWS account and region: ECR repositories, the three
-# images (built and pushed by Jib, no Docker needed), then the five stacks in order. Re-running updates.
+# Deploys Fargate Networking Reference to the current AWS account and region: ECR repositories, the services'
+# images (built and pushed by Jib, no Docker needed), then the stacks of infra/stacks in order. Re-running updates.
 #
 #   infra/deploy.sh [--dry-run] [--env NAME] [--region REGION] [--arch X86_64|ARM64]
 #                   [--discovery dns|cloud-map|service-connect] [--nat none|one|per-az]
@@ -69,7 +69,22 @@ export AWS_REGION="$REGION"
 REGISTRY="$ACCOUNT.dkr.ecr.$REGION.amazonaws.com"
 TAG="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo local)-$(date -u +%Y%m%d%H%M%S)"
 PLATFORM=linux/amd64; [ "$ARCH" = ARM64 ] && PLATFORM=linux/arm64
-IMAGES=(service-b service-a frontend-sidecar)
+# The stacks, in order, from infra/stacks: "stack template [Key=Value ...]" a line.
+mapfile -t STACKS < <(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$ROOT/infra/stacks")
+
+# The images a stack's template runs: each is a Maven module of the same name. A backend service's is its ServiceName.
+stack_images() { # stack template [Key=Value ...]
+  case "$2" in
+    backend-service) printf '%s\n' "${@:3}" | sed -n 's/^ServiceName=//p' ;;
+    web) echo frontend-sidecar service-a ;;
+  esac
+}
+IMAGES=()
+for row in "${STACKS[@]}"; do
+  # shellcheck disable=SC2086 # a row is words
+  read -ra images <<< "$(stack_images $row | tr '\n' ' ')"
+  IMAGES+=(${images[@]+"${images[@]}"})
+done
 
 echo "== 1/3 ECR repositories ($ENV_NAME/*)"
 for image in "${IMAGES[@]}"; do
@@ -85,7 +100,7 @@ if ! $DRY_RUN; then
   QUARKUS_CONTAINER_IMAGE_PASSWORD="$(aws ecr get-login-password)"
   export QUARKUS_CONTAINER_IMAGE_PASSWORD
 fi
-run "$ROOT/mvnw" -B -ntp -q -f "$ROOT/pom.xml" package -DskipTests -pl service-b,service-a,frontend-sidecar -am \
+run "$ROOT/mvnw" -B -ntp -q -f "$ROOT/pom.xml" package -DskipTests -pl "$(IFS=,; echo "${IMAGES[*]}")" -am \
   -Dquarkus.container-image.build=true -Dquarkus.container-image.push=true \
   -Dquarkus.container-image.registry="$REGISTRY" -Dquarkus.container-image.group="$ENV_NAME" \
   -Dquarkus.container-image.tag="$TAG" -Dquarkus.container-image.username=AWS \
@@ -98,13 +113,24 @@ deploy() { # stack template [Key=Value ...]
     --capabilities CAPABILITY_IAM --no-fail-on-empty-changeset --tags project=fargate-networking-reference \
     --parameter-overrides EnvironmentName="$ENV_NAME" "$@"
 }
-deploy network network AvailabilityZoneCount="$ZONES" NatGateways="$NAT" VpcEndpoints="$ENDPOINTS"
-deploy platform platform CertificateArn="$CERTIFICATE_ARN"
-deploy service-b service-b ImageUri="$REGISTRY/$ENV_NAME/service-b:$TAG" CpuArchitecture="$ARCH" DiscoveryMode="$DISCOVERY" \
-  Tracing="$TRACING"
-deploy web web SidecarImageUri="$REGISTRY/$ENV_NAME/frontend-sidecar:$TAG" \
-  ServiceAImageUri="$REGISTRY/$ENV_NAME/service-a:$TAG" CpuArchitecture="$ARCH" DiscoveryMode="$DISCOVERY" Tracing="$TRACING"
-deploy observability observability AlarmEmail="$ALARM_EMAIL"
+# What deploy.sh's flags set, by template; the row of infra/stacks adds its own parameters.
+stack_parameters() { # template [Key=Value ...]
+  local service
+  case "$1" in
+    network) echo AvailabilityZoneCount="$ZONES" NatGateways="$NAT" VpcEndpoints="$ENDPOINTS" ;;
+    platform) echo CertificateArn="$CERTIFICATE_ARN" ;;
+    backend-service) service=$(printf '%s\n' "${@:2}" | sed -n 's/^ServiceName=//p')
+      echo ImageUri="$REGISTRY/$ENV_NAME/$service:$TAG" CpuArchitecture="$ARCH" DiscoveryMode="$DISCOVERY" Tracing="$TRACING" ;;
+    web) echo SidecarImageUri="$REGISTRY/$ENV_NAME/frontend-sidecar:$TAG" ServiceAImageUri="$REGISTRY/$ENV_NAME/service-a:$TAG" \
+      CpuArchitecture="$ARCH" DiscoveryMode="$DISCOVERY" Tracing="$TRACING" ;;
+    observability) echo AlarmEmail="$ALARM_EMAIL" ;;
+  esac
+}
+for row in "${STACKS[@]}"; do
+  read -ra words <<< "$row"
+  # shellcheck disable=SC2046 # one Key=Value a word
+  deploy "${words[0]}" "${words[1]}" "${words[@]:2}" $(stack_parameters "${words[1]}" "${words[@]:2}")
+done
 
 if $DRY_RUN; then
   run aws cloudformation describe-stacks --stack-name "$ENV_NAME-platform" \

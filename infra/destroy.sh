@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Removes everything infra/deploy.sh created, in reverse: the observability, web, service-b, platform and network stacks,
-# then the ECR repositories with their images.
+# Removes everything infra/deploy.sh created, in reverse: the stacks of infra/stacks, last first, then the ECR
+# repositories with their images.
 #
 #   infra/destroy.sh [--dry-run] [--env NAME] [--region REGION]
 #
@@ -37,15 +37,19 @@ else
 fi
 export AWS_REGION="$REGION"
 
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+STACKS=$(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$ROOT/infra/stacks")
+
 # Reverse order of deployment: nothing is deleted while another stack still imports its outputs.
-for stack in observability web service-b platform network; do
+for stack in $(awk '{print $1}' <<< "$STACKS" | tac); do
   echo "== stack $ENV_NAME-$stack"
   run aws cloudformation delete-stack --stack-name "$ENV_NAME-$stack"
   run aws cloudformation wait stack-delete-complete --stack-name "$ENV_NAME-$stack"
 done
 
 echo "== ECR repositories and their images"
-for image in service-b service-a frontend-sidecar; do
+# The images deploy.sh pushed: each backend service's (its ServiceName) and the web task's two.
+for image in $(sed -n 's/.*[[:space:]]ServiceName=\([a-z0-9-]*\).*/\1/p' <<< "$STACKS") frontend-sidecar service-a; do
   if $DRY_RUN || aws ecr describe-repositories --repository-names "$ENV_NAME/$image" >/dev/null 2>&1; then
     run aws ecr delete-repository --repository-name "$ENV_NAME/$image" --force --output text --query repository.repositoryName
   fi

@@ -19,20 +19,34 @@ STOP_SECONDS=10  # how long a process may take to stop after SIGTERM before SIGK
 
 TASK_RUNNER=(java -Xmx64m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -jar "$ROOT/task-runner/target/task-runner.jar")
 
-# The templates of infra/templates are the source of truth for what a task runs: when a topology starts,
-# task-runner resolves them as CloudFormation would for this run's parameters, into .local/<template>.json (the
-# task definition) and .local/<template>.security-groups.json (the groups its service attaches, from
-# platform.yaml); every container's port and environment and every security group rule is read from there (by
-# start, and by status, scale and stop after it).
+# The templates of infra/templates are the source of truth for what a task runs, and infra/stacks for which services
+# make up the topology (each an instance of a template, with its row's parameters): when a topology starts,
+# task-runner resolves every service's template as CloudFormation would for this run's parameters, into
+# .local/<service>.json (the task definition), .local/<service>.security-groups.json (the groups its service
+# attaches) and .local/<service>.service.json (its deployment settings, its Cloud Map TTL or target group), and the
+# services' names into .local/services; every container's port and environment and every security group rule is
+# read from there (by start, and by status, scale and stop after it).
 save_task_definitions() {
-  local discovery=$DISCOVERY
+  local discovery=$DISCOVERY service
   [ "$discovery" != static ] || discovery=dns # static is local only: the template's dns settings, then an override
-  "${TASK_RUNNER[@]}" resolve "$ROOT/infra/templates/web.yaml" "$ROOT/infra/templates/service-b.yaml" \
-    -p DiscoveryMode="$discovery" --platform "$ROOT/infra/templates/platform.yaml" --out "$STATE" \
-    || fail "task-runner could not read infra/templates; see the message above"
-  echo 1 > "$STATE/web.revision" # the first revision of each task definition (deploy registers the next)
-  echo 1 > "$STATE/service-b.revision"
+  "${TASK_RUNNER[@]}" resolve "$ROOT/infra/stacks" -p DiscoveryMode="$discovery" --out "$STATE" \
+    || fail "task-runner could not read infra/stacks and infra/templates; see the message above"
+  # The first revision of each task definition (deploy registers the next).
+  for service in $(cat "$STATE/services"); do echo 1 > "$STATE/$service.revision"; done
   load_ports
+}
+
+# A stack's template and its row's parameters, as task-runner takes them: TEMPLATE -p KEY=VALUE ...
+stack_template_arguments() { # stack
+  local row
+  row=$(sed -e 's/#.*//' "$ROOT/infra/stacks" | awk -v stack="$1" '$1 == stack')
+  [ -n "$row" ] || fail "infra/stacks has no stack $1"
+  # shellcheck disable=SC2086 # a row is words
+  set -- $row
+  printf '%s' "$ROOT/infra/templates/$2.yaml"
+  shift 2
+  [ $# = 0 ] || printf ' -p %s' "$@"
+  echo
 }
 
 load_ports() {

@@ -275,7 +275,7 @@ service_a_refresh_seconds() {
 or_abort() { "$@" || { stop_all; exit 1; }; }
 
 stop_all() { # every task of every service, as deleting the stacks would: the load balancer, then the tasks
-  local i name
+  local i name service
   if [ -d "$PIDS" ]; then
     stop_one load-balancer
     for i in $(web_indexes); do stop_web "$i"; done
@@ -286,5 +286,8 @@ stop_all() { # every task of every service, as deleting the stacks would: the lo
   fi
   mode_down
   vpc_down
-  rm -f "$TOPOLOGY" "$STATE"/{web,service-b}{.json,.security-groups.json,.service.json,.revision}
+  for service in $(cat "$STATE/services" 2>/dev/null); do
+    rm -f "$STATE/$service"{.json,.security-groups.json,.service.json,.revision}
+  done
+  rm -f "$TOPOLOGY" "$STATE/services"
 }

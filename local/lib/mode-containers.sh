@@ -30,17 +30,18 @@ mode_up() { vpc_up; }
 
 # A task as Fargate starts one: its pod (the task size) and network namespace, then its ENI and security group,
 # then the agent, which starts the containers and watches them. Options: task-runner's -p and -e.
-start_task() { # task address template [-p NAME=VALUE | -e CONTAINER:NAME=VALUE ...]
-  local task=$1 address=$2 template=$3 pod="$NETNS_PREFIX$1" pid
+start_task() { # task address stack [-p NAME=VALUE | -e CONTAINER:NAME=VALUE ...]
+  local task=$1 address=$2 stack=$3 pod="$NETNS_PREFIX$1" pid definition
   shift 3
   local options=("$@") parameters=()
+  read -ra definition <<< "$(stack_template_arguments "$stack")" # its template and its row's parameters
   while [ $# -gt 1 ]; do [ "$1" != -p ] || parameters+=(-p "$2"); shift 2; done
-  pid=$("${TASK_RUNNER[@]}" create "$ROOT/infra/templates/$template.yaml" --pod "$pod" --own-network ${parameters[@]+"${parameters[@]}"}) \
+  pid=$("${TASK_RUNNER[@]}" create "${definition[@]}" --pod "$pod" --own-network ${parameters[@]+"${parameters[@]}"}) \
     || { echo "run-local: task-runner could not create the pod of $task" >&2; return 1; }
   ip netns del "$pod" 2>/dev/null || true
   ip netns attach "$pod" "$pid"
-  task_network_up "$task" "${address%:*}" "$template"
-  track_process "$task" "$task" "$address" "${TASK_RUNNER[@]}" run "$ROOT/infra/templates/$template.yaml" --pod "$pod" --netns "$pod" "${options[@]}"
+  task_network_up "$task" "${address%:*}" "$stack"
+  track_process "$task" "$task" "$address" "${TASK_RUNNER[@]}" run "${definition[@]}" --pod "$pod" --netns "$pod" "${options[@]}"
 }
 
 # task-runner's -e options for a container: what task_facts, tracing_environment and revision_environment give a process.

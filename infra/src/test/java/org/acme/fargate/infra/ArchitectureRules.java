@@ -63,24 +63,37 @@ final class ArchitectureRules {
         return violations;
     }
 
-    /** service-b's security group admits 8080 from the web tasks' security group, and nothing else. */
-    static List<String> serviceBReachableFromWebOnly(JsonNode template) {
+    /**
+     * A backend service (an ECS service registered in Cloud Map) attaches a security group of its own stack that
+     * admits the registered port from its callers' security group, and nothing else: no CIDR, no other port.
+     */
+    static List<String> backendsReachableFromTheirCallersOnly(JsonNode template) {
         List<String> violations = new ArrayList<>();
-        List<JsonNode> rules = new ArrayList<>();
-        eachIngress(template, (group, rule) -> {
-            if (group.equals("ServiceBSecurityGroup")) {
-                rules.add(rule);
+        eachResource(template, "AWS::ECS::Service", (id, properties) -> {
+            JsonNode port = properties.path("ServiceRegistries").path(0).path("Port");
+            if (port.isMissingNode()) {
+                return;
             }
+            List<String> ownGroups = new ArrayList<>();
+            properties.path("NetworkConfiguration").path("AwsvpcConfiguration").path("SecurityGroups")
+                    .forEach(group -> ownGroups.add(group.path("Ref").asText(null)));
+            if (ownGroups.contains(null) || ownGroups.isEmpty()) {
+                violations.add(id + " attaches a security group its stack does not own: " + ownGroups);
+            }
+            Map<String, Integer> admitted = new HashMap<>();
+            eachIngress(template, (group, rule) -> {
+                if (!ownGroups.contains(group)) {
+                    return;
+                }
+                admitted.merge(group, 1, Integer::sum);
+                if (!rule.has("SourceSecurityGroupId") || rule.has("CidrIp") || rule.has("CidrIpv6")
+                        || !rule.path("FromPort").equals(port) || !rule.path("ToPort").equals(port)) {
+                    violations.add(group + " admits more than its port " + port + " from a caller's group: " + rule);
+                }
+            });
+            ownGroups.stream().filter(group -> group != null && !admitted.containsKey(group))
+                    .forEach(group -> violations.add(group + " admits no one"));
         });
-        if (template.path("Resources").has("ServiceBSecurityGroup") && rules.isEmpty()) {
-            violations.add("ServiceBSecurityGroup admits no one");
-        }
-        for (JsonNode rule : rules) {
-            boolean fromWeb = rule.path("SourceSecurityGroupId").equals(ref("WebSecurityGroup"));
-            if (!fromWeb || rule.path("FromPort").asInt() != 8080 || rule.path("ToPort").asInt() != 8080) {
-                violations.add("ServiceBSecurityGroup admits more than 8080 from the web tasks: " + rule);
-            }
-        }
         return violations;
     }
 
@@ -217,7 +230,9 @@ final class ArchitectureRules {
     static List<String> everyAlarmIsDescribed(JsonNode template) {
         List<String> violations = new ArrayList<>();
         eachResource(template, "AWS::CloudWatch::Alarm", (id, properties) -> {
-            if (properties.path("AlarmDescription").asText().strip().length() < 80) {
+            JsonNode description = properties.path("AlarmDescription");
+            // A description that names a parameter's value is a Fn::Sub of its text.
+            if (description.path("Fn::Sub").asText(description.asText()).strip().length() < 80) {
                 violations.add(id + " has no description of what it means and where to look");
             }
         });

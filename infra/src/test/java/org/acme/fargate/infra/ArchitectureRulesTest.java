@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The architecture rules hold for every template, and each fails on a variant that breaks it. */
@@ -19,7 +20,7 @@ class ArchitectureRulesTest {
     private static final List<Function<JsonNode, List<String>>> RULES_FOR_EVERY_TEMPLATE = List.of(
             ArchitectureRules::tasksInPrivateSubnetsWithoutPublicIp,
             ArchitectureRules::noOpenIngressExceptLoadBalancer,
-            ArchitectureRules::serviceBReachableFromWebOnly,
+            ArchitectureRules::backendsReachableFromTheirCallersOnly,
             ArchitectureRules::noTwoContainersOnOnePort,
             ArchitectureRules::healthChecksNeedNoShell,
             ArchitectureRules::noWildcardActions,
@@ -27,9 +28,9 @@ class ArchitectureRulesTest {
             ArchitectureRules::everyAlarmIsDescribed);
 
     @ParameterizedTest
-    @ValueSource(strings = {"network", "platform", "service-b", "web", "observability"})
+    @MethodSource("org.acme.fargate.infra.Templates#stacksAndAnotherBackend")
     void everyTemplateKeepsTheRules(String name) {
-        JsonNode template = Templates.parsed(Templates.text(name), Map.of());
+        JsonNode template = Templates.stack(name);
         for (var rule : RULES_FOR_EVERY_TEMPLATE) {
             assertEquals(List.of(), rule.apply(template), name);
         }
@@ -76,9 +77,22 @@ class ArchitectureRulesTest {
     }
 
     @Test
-    void serviceBOpenToTheLoadBalancerIsCaught() {
-        assertBroken("platform", "SourceSecurityGroupId: !Ref WebSecurityGroup", "SourceSecurityGroupId: !Ref LoadBalancerSecurityGroup",
-                ArchitectureRules::serviceBReachableFromWebOnly);
+    void aBackendOpenToACidrIsCaught() {
+        assertBroken("service-b", "      SourceSecurityGroupId: { \"Fn::ImportValue\": !Sub \"${EnvironmentName}-${CallerSecurityGroupExport}\" }",
+                "      CidrIp: 10.0.0.0/8", ArchitectureRules::backendsReachableFromTheirCallersOnly);
+    }
+
+    @Test
+    void aBackendOpenOnMoreThanItsPortIsCaught() {
+        assertBroken("service-b", "      ToPort: !Ref ContainerPort", "      ToPort: 65535",
+                ArchitectureRules::backendsReachableFromTheirCallersOnly);
+    }
+
+    @Test
+    void aBackendOnASharedGroupIsCaught() {
+        assertBroken("service-b", "          SecurityGroups: [!Ref SecurityGroup]",
+                "          SecurityGroups: [{ \"Fn::ImportValue\": !Sub \"${EnvironmentName}-WebSecurityGroupId\" }]",
+                ArchitectureRules::backendsReachableFromTheirCallersOnly);
     }
 
     @Test

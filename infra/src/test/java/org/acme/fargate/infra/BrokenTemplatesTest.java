@@ -18,7 +18,7 @@ class BrokenTemplatesTest {
             # CloudFormation's schema rules
             platform  | GroupDescription: Web tasks | Bogus: 1\\n      GroupDescription: Web tasks | Additional properties are not allowed
             platform  | !GetAtt LoadBalancer.LoadBalancerFullName | !GetAtt LoadBalancer.FullName | 'FullName' is not one of
-            platform  | SourceSecurityGroupId: !Ref WebSecurityGroup | SourceSecurityGroupId: !Ref WebGroup | WebGroup
+            platform  | SourceSecurityGroupId: !Ref LoadBalancerSecurityGroup | SourceSecurityGroupId: !Ref BalancerGroup | BalancerGroup
             service-b | NetworkMode: awsvpc | NetworkMode: bridge | awsvpc
             service-b | RoutingPolicy: !Ref RoutingPolicy | RoutingPolicy: ROUND_ROBIN | ROUND_ROBIN
             web       | Protocol: HTTP\\n      Port: 8000 | Protocol: HTTPX\\n      Port: 8000 | HTTPX

@@ -48,10 +48,13 @@ class DeployScriptsTest {
                 .matcher(run.output());
         while (m.find()) {
             stacks.add(m.group(1));
-            assertEquals(m.group(1), m.group(2));
+            assertEquals(Templates.STACKS.get(m.group(1)).get(0), m.group(2), "each stack from its template in infra/stacks");
             assertTrue(Files.exists(ROOT.resolve("infra/templates/" + m.group(2) + ".yaml")));
         }
         assertEquals(List.of("network", "platform", "service-b", "web", "observability"), stacks);
+        assertTrue(run.output().contains("--template-file " + ROOT + "/infra/templates/backend-service.yaml --capabilities CAPABILITY_IAM"
+                + " --no-fail-on-empty-changeset --tags project=fargate-networking-reference --parameter-overrides EnvironmentName=fnr"
+                + " ServiceName=service-b "), "service-b is an instance of the backend template, named by its row:\n" + run.output());
         String tag = build.replaceAll(".*-Dquarkus.container-image.tag=(\\S+).*", "$1");
         assertTrue(run.output().contains("ImageUri=123456789012.dkr.ecr.eu-west-1.amazonaws.com/fnr/service-b:" + tag),
                 "service-b is deployed with the image just built");

@@ -62,13 +62,15 @@ class ServiceConfigConsistencyTest {
     @Test
     void portsMatchWhatTheServicesListenOn() throws IOException {
         JsonNode web = Templates.parsed(Templates.text("web"), Map.of());
-        JsonNode serviceB = Templates.parsed(Templates.text("service-b"), Map.of());
+        JsonNode serviceB = Templates.stack("service-b");
         assertEquals(defaultOf(properties("frontend-sidecar").getProperty("quarkus.http.port")),
                 container(web, "frontend-sidecar").path("PortMappings").get(0).path("ContainerPort").asText());
         assertEquals(web.path("Resources").path("TargetGroup").path("Properties").path("Port").asText(),
                 defaultOf(properties("frontend-sidecar").getProperty("quarkus.http.port")));
         assertEquals(defaultOf(properties("service-b").getProperty("quarkus.http.port")),
                 container(serviceB, "service-b").path("PortMappings").get(0).path("ContainerPort").asText());
+        assertEquals(container(serviceB, "service-b").path("PortMappings").get(0).path("ContainerPort").asText(),
+                environment(container(serviceB, "service-b"), "QUARKUS_HTTP_PORT"), "a backend listens on its ContainerPort");
         // service-a: the sidecar's backend port (template) is the port service-a listens on.
         String backendPort = environment(container(web, "frontend-sidecar"), "BACKEND_PORT");
         assertEquals(defaultOf(properties("service-a").getProperty("quarkus.http.port")), backendPort);
@@ -80,7 +82,7 @@ class ServiceConfigConsistencyTest {
     @Test
     void containerNamesAreTheApplicationNames() throws IOException {
         JsonNode web = Templates.parsed(Templates.text("web"), Map.of());
-        JsonNode serviceB = Templates.parsed(Templates.text("service-b"), Map.of());
+        JsonNode serviceB = Templates.stack("service-b");
         for (String module : new String[] {"frontend-sidecar", "service-a", "service-b"}) {
             JsonNode template = module.equals("service-b") ? serviceB : web;
             assertEquals(module, container(template, module).path("Name").asText(), "a container named " + module);
@@ -97,14 +99,14 @@ class ServiceConfigConsistencyTest {
         JsonNode web = Templates.parsed(Templates.text("web"), Map.of());
         assertEquals("/q/health/ready", web.path("Resources").path("TargetGroup").path("Properties").path("HealthCheckPath").asText());
         assertTrue(Templates.text("web").contains("GET /q/health/live"));
-        assertTrue(Templates.text("service-b").contains("GET /q/health/ready"));
+        assertTrue(Templates.stack("service-b").toString().contains("GET /q/health/ready"));
     }
 
     @Test
     void namespaceAndServiceNamesMatchServiceA() throws IOException {
         Properties serviceA = properties("service-a");
         JsonNode platform = Templates.parsed(Templates.text("platform"), Map.of());
-        JsonNode serviceB = Templates.parsed(Templates.text("service-b"), Map.of());
+        JsonNode serviceB = Templates.stack("service-b");
         String namespace = platform.path("Parameters").path("NamespaceName").path("Default").asText();
         assertEquals(namespace, defaultOf(serviceA.getProperty("quarkus.stork.service-b.service-discovery.namespace")));
         String cloudMapService = serviceB.path("Resources").path("CloudMapService").path("Properties").path("Name").asText();
@@ -116,7 +118,7 @@ class ServiceConfigConsistencyTest {
     @Test
     void everyEnvironmentVariableSetIsOneTheServiceReads() throws IOException {
         JsonNode web = Templates.parsed(Templates.text("web"), Map.of());
-        JsonNode serviceB = Templates.parsed(Templates.text("service-b"), Map.of());
+        JsonNode serviceB = Templates.stack("service-b");
         Map<String, JsonNode> containers = Map.of(
                 "frontend-sidecar", container(web, "frontend-sidecar"),
                 "service-a", container(web, "service-a"),
@@ -133,6 +135,8 @@ class ServiceConfigConsistencyTest {
                     read.add(m.group(1));
                 }
             }
+            // A property the file sets is read from its environment form too (QUARKUS_HTTP_PORT: quarkus.http.port).
+            properties(entry.getKey()).stringPropertyNames().forEach(key -> read.add(key.toUpperCase().replaceAll("[^A-Z0-9]", "_")));
             for (JsonNode variable : entry.getValue().path("Environment")) {
                 String name = variable.path("Name").asText();
                 // JAVA_TOOL_OPTIONS is read by the JVM itself, not by Quarkus.
@@ -168,7 +172,7 @@ class ServiceConfigConsistencyTest {
     @Test
     void aReplacedTaskDrainsAndStopsBeforeItIsKilled() throws IOException {
         JsonNode web = Templates.parsed(Templates.text("web"), Map.of());
-        JsonNode serviceB = Templates.parsed(Templates.text("service-b"), Map.of());
+        JsonNode serviceB = Templates.stack("service-b");
         int delay = web.path("Parameters").path("DeregistrationDelaySeconds").path("Default").asInt();
         int longestRequest = seconds(properties("frontend-sidecar"), "sidecar.backend.response-timeout");
         assertTrue(delay > longestRequest, "deregistration delay " + delay + " s outlasts a request of " + longestRequest + " s");

@@ -10,6 +10,7 @@ import java.util.Set;
 
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -21,14 +22,21 @@ import org.junit.jupiter.params.provider.ValueSource;
 class TemplateValidationTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"network", "platform", "service-b", "web", "observability"})
+    @ValueSource(strings = {"network", "platform", "backend-service", "web", "observability"})
     void passesSchemaRulesGuardRulesAndCdkNag(String template) {
         assertNotNull(Templates.validated(Templates.text(template), Map.of()).get("Resources"));
     }
 
+    /** Each stack of infra/stacks, and another instance of the backend template, with their own parameters. */
+    @ParameterizedTest
+    @MethodSource("org.acme.fargate.infra.Templates#stacksAndAnotherBackend")
+    void everyStackPassesWithItsOwnParameters(String stack) {
+        assertNotNull(Templates.validated(Templates.text(stack), Templates.parameters(stack)).get("Resources"));
+    }
+
     /** Deployable from the console: every parameter explained, constrained and grouped; outputs exported. */
     @ParameterizedTest
-    @ValueSource(strings = {"network", "platform", "service-b", "web", "observability"})
+    @ValueSource(strings = {"network", "platform", "backend-service", "web", "observability"})
     void isReadyForTheConsole(String name) {
         JsonNode template = Templates.parsed(Templates.text(name), Map.of());
         assertFalse(template.path("Description").asText().isBlank(), name + " has a description");

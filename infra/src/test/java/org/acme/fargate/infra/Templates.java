@@ -34,7 +34,21 @@ import software.constructs.IConstruct;
 final class Templates {
 
     static final Path DIR = Path.of("templates");
-    static final List<String> ALL = List.of("network", "platform", "service-b", "web", "observability");
+    /** infra/stacks: every stack of an environment, in deploy order, as "stack template [Key=Value ...]". */
+    static final Map<String, List<String>> STACKS = stacks();
+    /** The stack names, in deploy order. */
+    static final List<String> ALL = List.copyOf(STACKS.keySet());
+    /**
+     * A second instance of the backend template, under another name and port, as a fork adds a service: every check
+     * of the stacks holds for it too (nothing in the template may only work when the service is service-b).
+     */
+    static final String ANOTHER_BACKEND = "inventory";
+    private static final Map<String, List<String>> INSTANCES = instances();
+
+    /** The stacks, and {@link #ANOTHER_BACKEND}: for tests that check every stack. */
+    static java.util.stream.Stream<String> stacksAndAnotherBackend() {
+        return INSTANCES.keySet().stream();
+    }
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Built once: starting the validation engine is the slow part of a synthesis. */
@@ -43,12 +57,56 @@ final class Templates {
     private Templates() {
     }
 
+    /** A template's text, by its name or by the name of a stack of it (service-b: backend-service.yaml). */
     static String text(String name) {
+        String template = INSTANCES.containsKey(name) ? INSTANCES.get(name).get(0) : name;
         try {
-            return Files.readString(DIR.resolve(name + ".yaml"));
+            return Files.readString(DIR.resolve(template + ".yaml"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A stack's own parameters in infra/stacks (a backend service's ServiceName). */
+    static Map<String, Object> parameters(String stack) {
+        Map<String, Object> parameters = new java.util.LinkedHashMap<>();
+        INSTANCES.get(stack).stream().skip(1).map(pair -> pair.split("=", 2))
+                .forEach(pair -> parameters.put(pair[0], pair[1].matches("[0-9]+") ? (Object) Integer.valueOf(pair[1]) : pair[1]));
+        return parameters;
+    }
+
+    /**
+     * A stack's template as CloudFormation JSON as a console user would deploy it: the stack's parameters, every
+     * other parameter at its default (each one's Ref replaced by its value; see {@link #parsed}).
+     */
+    static JsonNode stack(String stack) {
+        Map<String, Object> values = new java.util.LinkedHashMap<>();
+        parsed(text(stack), parameters(stack)).path("Parameters").fields().forEachRemaining(parameter -> {
+            if (parameter.getValue().has("Default")) {
+                values.put(parameter.getKey(), parameter.getValue().path("Default").asText());
+            }
+        });
+        values.putAll(parameters(stack));
+        return parsed(text(stack), values);
+    }
+
+    private static Map<String, List<String>> instances() {
+        Map<String, List<String>> instances = new java.util.LinkedHashMap<>(STACKS);
+        instances.put(ANOTHER_BACKEND, List.of("backend-service", "ServiceName=inventory", "ContainerPort=9090",
+                "HealthCheckPath=/health/ready", "CallerSecurityGroupExport=WebSecurityGroupId"));
+        return instances;
+    }
+
+    private static Map<String, List<String>> stacks() {
+        Map<String, List<String>> stacks = new java.util.LinkedHashMap<>();
+        try {
+            Files.readAllLines(Path.of("stacks")).stream().map(line -> line.replaceFirst("#.*", "").strip())
+                    .filter(row -> !row.isEmpty()).map(row -> List.of(row.split("\\s+")))
+                    .forEach(words -> stacks.put(words.get(0), words.subList(1, words.size())));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return stacks;
     }
 
     /**

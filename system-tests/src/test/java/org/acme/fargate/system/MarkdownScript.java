@@ -160,7 +160,7 @@ final class MarkdownScript {
      * A block that needs AWS, checked as far as it can be without an account: each {@code infra/deploy.sh} or
      * {@code infra/destroy.sh} line runs with {@code --dry-run}; each {@code aws} line names a service and an operation
      * the AWS CLI knows ({@code --generate-cli-skeleton} calls nothing), and a {@code --stack-name} of one of the
-     * templates' stacks. Returns what does not hold.
+     * stacks of infra/stacks. Returns what does not hold.
      */
     static List<String> checkWithoutAws(Block block, Path root) throws IOException, InterruptedException {
         List<String> problems = new ArrayList<>();
@@ -182,8 +182,9 @@ final class MarkdownScript {
             }
             Matcher stack = STACK_NAME.matcher(command);
             while (stack.find()) {
-                if (!Files.exists(root.resolve("infra/templates/" + stack.group(1) + ".yaml"))) {
-                    problems.add(command + ": no stack of infra/templates/" + stack.group(1) + ".yaml");
+                String name = stack.group(1);
+                if (org.acme.fargate.taskrunner.Stack.all(root.resolve("infra/stacks")).stream().noneMatch(s -> s.name().equals(name))) {
+                    problems.add(command + ": infra/stacks has no stack " + name);
                 }
             }
         }

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.acme.fargate.taskrunner.Podman;
+import org.acme.fargate.taskrunner.Stack;
 import org.acme.fargate.taskrunner.TaskAgent;
 import org.acme.fargate.taskrunner.TaskDefinitions;
 import org.acme.fargate.taskrunner.TaskPod;
@@ -59,8 +60,10 @@ class WebTaskPodIT {
         LocalTopology.Result built = LocalTopology.exec(List.of("images/build-images.sh"), 900);
         assertEquals(0, built.exitCode(), built.output());
 
-        serviceB = new TaskPod(TaskDefinitions.read(template("service-b"),
-                Map.of("ImageUri", TaskDefinitions.localImage("service-b"), "TaskSize", "512-1024"), TaskDefinitions.LOCAL_EXPORTS), SERVICE_B);
+        Stack serviceBStack = Stack.all(LocalTopology.ROOT.resolve("infra/stacks")).stream()
+                .filter(stack -> stack.name().equals("service-b")).findFirst().orElseThrow();
+        serviceB = new TaskPod(TaskDefinitions.read(template(serviceBStack.template()),
+                serviceBStack.parametersWith(Map.of("TaskSize", "512-1024")), TaskDefinitions.LOCAL_EXPORTS), SERVICE_B);
         serviceB.start(Map.of());
         serviceB.awaitHealthy(serviceB.task().container("service-b"));
         serviceBAddress = Podman.run("inspect", "--format", "{{.NetworkSettings.IPAddress}}",

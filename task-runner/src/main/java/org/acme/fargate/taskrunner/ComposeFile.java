@@ -18,27 +18,28 @@ import org.yaml.snakeyaml.Yaml;
  * compose's network only, as inside the VPC.
  *
  * <p>Discovery is the templates' {@code service-connect} mode: service-a calls {@code service-b:8080}, which on
- * ECS is the Service Connect client alias and here is compose's own name for the service-b service.
+ * ECS is the Service Connect client alias and here is compose's own name for the service-b service (a backend
+ * service's container is named after the service).
  */
 public final class ComposeFile {
 
     private ComposeFile() {
     }
 
-    /** The file's whole text, as checked in, from the templates in {@code templates}. */
-    public static String render(Path templates) {
-        TaskDefinitions.Task serviceB = TaskDefinitions.read(templates.resolve("service-b.yaml"),
-                Map.of("ImageUri", TaskDefinitions.localImage("service-b"), "DiscoveryMode", "service-connect"), TaskDefinitions.LOCAL_EXPORTS);
-        TaskDefinitions.Task web = TaskDefinitions.read(templates.resolve("web.yaml"), Map.of(
-                "SidecarImageUri", TaskDefinitions.localImage("frontend-sidecar"), "ServiceAImageUri", TaskDefinitions.localImage("service-a"),
-                "DiscoveryMode", "service-connect"), TaskDefinitions.LOCAL_EXPORTS);
+    /** The file's whole text, as checked in, from the services of {@code stacks} (infra/stacks) and their templates. */
+    public static String render(Path stacks) {
+        Path templates = Stack.templatesBeside(stacks);
         Map<String, Object> services = new LinkedHashMap<>();
         Map<String, Object> volumes = new LinkedHashMap<>();
-        addTask(serviceB, TaskDefinitions.loadBalancedPorts(templates.resolve("service-b.yaml")), Map.of(), services, volumes);
-        // service-a calls service-b: compose starts service-b first, as ECS has it running before the web service is
-        // created (the stacks' order); its name is the Service Connect alias.
-        addTask(web, TaskDefinitions.loadBalancedPorts(templates.resolve("web.yaml")), Map.of("service-a", "service-b"), services, volumes);
-
+        // A task's first container waits for the tasks of the stacks before it, healthy, as ECS has a stack's services
+        // running before the next stack's are created (service-a calls service-b).
+        List<String> earlier = new ArrayList<>();
+        for (Stack stack : Stack.services(stacks)) {
+            Path template = stack.templateFile(templates);
+            TaskDefinitions.Task task = TaskDefinitions.read(template, stack.parametersWith(Map.of("DiscoveryMode", "service-connect")),
+                    TaskDefinitions.LOCAL_EXPORTS);
+            earlier = addTask(task, TaskDefinitions.loadBalancedPorts(template), earlier, services, volumes);
+        }
         Map<String, Object> compose = new LinkedHashMap<>();
         compose.put("services", services);
         compose.put("volumes", volumes);
@@ -48,10 +49,10 @@ public final class ComposeFile {
         options.setIndicatorIndent(2);
         options.setIndentWithIndicator(true);
         return """
-                # The whole topology for Docker Compose or podman-compose: service-b, and the web task (frontend-sidecar
-                # and service-a sharing one network namespace), run from the images images/build-images.sh builds.
-                # GENERATED from infra/templates/web.yaml and service-b.yaml by task-runner; do not edit: change the
-                # templates, then: ./mvnw -q -pl task-runner package && java -jar task-runner/target/task-runner.jar compose > compose.yaml
+                # The whole topology for Docker Compose or podman-compose: every service of infra/stacks (service-b, and the
+                # web task: frontend-sidecar and service-a sharing one network namespace), run from the images
+                # images/build-images.sh builds. GENERATED from infra/stacks and infra/templates by task-runner; do not edit:
+                # change those, then: ./mvnw -q -pl task-runner package && java -jar task-runner/target/task-runner.jar compose > compose.yaml
                 """ + new Yaml(options).dump(compose);
     }
 
@@ -71,8 +72,11 @@ public final class ComposeFile {
         return List.of("CMD-SHELL", line.toString());
     }
 
-    /** {@code startsAfter}: container name to another task's service it waits for, healthy. */
-    private static void addTask(TaskDefinitions.Task task, List<Integer> published, Map<String, String> startsAfter,
+    /**
+     * Adds a task's containers; its owner waits for {@code startsAfter} (the owners of earlier tasks), healthy.
+     * Returns those and this task's owner: what the next task waits for.
+     */
+    private static List<String> addTask(TaskDefinitions.Task task, List<Integer> published, List<String> startsAfter,
             Map<String, Object> services, Map<String, Object> volumes) {
         TaskDefinitions.Container owner = task.containers().stream().filter(c -> c.dependsOn().isEmpty()).findFirst()
                 .orElseThrow(() -> new IllegalStateException(task.family() + ": every container depends on another"));
@@ -119,8 +123,8 @@ public final class ComposeFile {
                 service.put("healthcheck", health);
             }
             Map<String, Object> dependsOn = new LinkedHashMap<>();
-            if (startsAfter.containsKey(container.name())) {
-                dependsOn.put(startsAfter.get(container.name()), Map.of("condition", "service_healthy"));
+            if (container == owner) {
+                startsAfter.forEach(earlier -> dependsOn.put(earlier, Map.of("condition", "service_healthy")));
             }
             for (TaskDefinitions.Dependency dependency : container.dependsOn()) {
                 dependsOn.put(dependency.container(), Map.of("condition",
@@ -138,5 +142,8 @@ public final class ComposeFile {
             }
             services.put(container.name(), service);
         }
+        List<String> owners = new ArrayList<>(startsAfter);
+        owners.add(owner.name());
+        return owners;
     }
 }

@@ -56,11 +56,11 @@ public final class TaskDefinitions {
         }
     }
 
-    /** An inbound rule: from another security group ({@code sourceGroup}, its logical name) or from {@code cidr}. */
+    /** An inbound rule: from another security group ({@code sourceGroup}, its name) or from {@code cidr}. */
     public record Ingress(String description, String protocol, int fromPort, int toPort, String sourceGroup, String cidr) {
     }
 
-    /** A security group of platform.yaml, by its logical name, with every inbound rule it has. */
+    /** A security group, by its Name tag, with every inbound rule it has. */
     public record SecurityGroup(String name, String description, List<Ingress> ingress) {
     }
 
@@ -150,22 +150,35 @@ public final class TaskDefinitions {
         return names;
     }
 
+    /** Whether a template runs an ECS service (a service's stack) or not (network, platform, observability). */
+    public static boolean hasService(Path template) {
+        return !load(template, Map.of(), Map.of()).resourcesOfType("AWS::ECS::Service").isEmpty();
+    }
+
     /**
-     * The security groups a template's ECS services attach to their tasks, followed as CloudFormation does: the
-     * service's {@code SecurityGroups} import an export, which {@code platform}'s outputs name and point at a group;
-     * its inbound rules are those written in the group and those of {@code AWS::EC2::SecurityGroupIngress} resources.
+     * The security groups a template's ECS services attach to their tasks, followed as CloudFormation does: a
+     * group of the service's own stack ({@code !Ref}), or one another stack exports ({@code Fn::ImportValue}, which
+     * {@code platform}'s outputs name). Its inbound rules are those written in the group and those of
+     * {@code AWS::EC2::SecurityGroupIngress} resources of the same template. A group is named by its {@code Name}
+     * tag (as the console shows it: fnr-web, fnr-service-b), its sources too, so that two stacks' groups of the
+     * same logical name stay apart.
      */
-    public static List<SecurityGroup> securityGroups(Path template, Path platform) {
-        TaskDefinitions service = load(template, Map.of(), Map.of());
-        TaskDefinitions groups = load(platform, Map.of(), Map.of());
+    public static List<SecurityGroup> securityGroups(Path template, Map<String, String> parameters, Path platform) {
+        TaskDefinitions service = load(template, parameters, Map.of());
+        TaskDefinitions platformGroups = load(platform, Map.of(), Map.of());
         Map<String, Object> resources = map(service.template.get("Resources"));
         List<SecurityGroup> attached = new ArrayList<>();
         for (String name : service.resourcesOfType("AWS::ECS::Service")) {
             Map<String, Object> network = map(map(map(map(resources.get(name)).get("Properties")).get("NetworkConfiguration"))
                     .get("AwsvpcConfiguration"));
             for (Object group : list(network.get("SecurityGroups"))) {
-                String export = service.text(map(group).get("Fn::ImportValue"));
-                attached.add(groups.securityGroup(groups.exportedResource(export)));
+                Map<String, Object> reference = map(group);
+                if (reference.containsKey("Ref")) {
+                    attached.add(service.securityGroup(String.valueOf(reference.get("Ref")), platformGroups));
+                } else {
+                    String export = service.text(reference.get("Fn::ImportValue"));
+                    attached.add(platformGroups.securityGroup(platformGroups.exportedResource(export), platformGroups));
+                }
             }
         }
         return attached;
@@ -182,24 +195,41 @@ public final class TaskDefinitions {
         throw new IllegalArgumentException("no output exports " + export + " as a Ref");
     }
 
-    private SecurityGroup securityGroup(String name) {
+    private SecurityGroup securityGroup(String name, TaskDefinitions platform) {
         Map<String, Object> resources = map(template.get("Resources"));
         Map<String, Object> properties = map(map(resources.get(name)).get("Properties"));
         List<Ingress> ingress = new ArrayList<>();
-        list(properties.get("SecurityGroupIngress")).forEach(rule -> ingress.add(ingress(map(rule))));
+        list(properties.get("SecurityGroupIngress")).forEach(rule -> ingress.add(ingress(map(rule), platform)));
         for (String rule : resourcesOfType("AWS::EC2::SecurityGroupIngress")) {
             Map<String, Object> ruleProperties = map(map(resources.get(rule)).get("Properties"));
             if (name.equals(map(ruleProperties.get("GroupId")).get("Ref"))) {
-                ingress.add(ingress(ruleProperties));
+                ingress.add(ingress(ruleProperties, platform));
             }
         }
-        return new SecurityGroup(name, text(properties.get("GroupDescription")), ingress);
+        return new SecurityGroup(groupName(name), text(properties.get("GroupDescription")), ingress);
     }
 
-    private Ingress ingress(Map<String, Object> rule) {
-        Object source = map(rule.get("SourceSecurityGroupId")).get("Ref");
+    /** A group's Name tag, resolved; its logical name if it has none. */
+    private String groupName(String logicalName) {
+        Map<String, Object> properties = map(map(map(template.get("Resources")).get(logicalName)).get("Properties"));
+        for (Object tag : list(properties.get("Tags"))) {
+            if ("Name".equals(text(map(tag).get("Key")))) {
+                return text(map(tag).get("Value"));
+            }
+        }
+        return logicalName;
+    }
+
+    private Ingress ingress(Map<String, Object> rule, TaskDefinitions platform) {
+        Map<String, Object> source = map(rule.get("SourceSecurityGroupId"));
+        String sourceGroup = null;
+        if (source.containsKey("Ref")) {
+            sourceGroup = groupName(String.valueOf(source.get("Ref")));
+        } else if (source.containsKey("Fn::ImportValue")) {
+            sourceGroup = platform.groupName(platform.exportedResource(text(source.get("Fn::ImportValue"))));
+        }
         return new Ingress(text(rule.get("Description")), text(rule.get("IpProtocol")), integer(rule.get("FromPort"), -1),
-                integer(rule.get("ToPort"), -1), source == null ? null : String.valueOf(source), text(rule.get("CidrIp")));
+                integer(rule.get("ToPort"), -1), sourceGroup, text(rule.get("CidrIp")));
     }
 
     /** The template's one ECS service, resolved for these parameters. */

@@ -197,15 +197,15 @@ public final class TaskRunner {
             + " their tasks, with their inbound rules, as JSON.")
     static final class ShowSecurityGroups implements Callable<Integer> {
 
-        @Parameters(index = "0", paramLabel = "TEMPLATE", description = "A service's template, e.g. infra/templates/web.yaml")
-        Path template;
+        @Mixin
+        TaskDefinitionOptions definition;
 
-        @Option(names = "--platform", description = "The template that defines the groups (default: ${DEFAULT-VALUE})")
+        @Option(names = "--platform", description = "The template that exports the shared groups (default: ${DEFAULT-VALUE})")
         Path platform = Path.of("infra/templates/platform.yaml");
 
         @Override
         public Integer call() throws Exception {
-            printJson(TaskDefinitions.securityGroups(template, platform));
+            printJson(TaskDefinitions.securityGroups(definition.template, definition.parameters, platform));
             return 0;
         }
     }
@@ -225,33 +225,36 @@ public final class TaskRunner {
         }
     }
 
-    @Command(name = "resolve", mixinStandardHelpOptions = true, description = "Writes, for each template, what show,"
-            + " security-groups and service print, into DIR/<template>.json, DIR/<template>.security-groups.json and"
-            + " DIR/<template>.service.json: what run-local.sh reads, in one run instead of one a file.")
+    @Command(name = "resolve", mixinStandardHelpOptions = true, description = "Writes, for each service of infra/stacks"
+            + " (a stack that runs an ECS service), what show, security-groups and service print for its template and"
+            + " parameters, into DIR/<stack>.json, DIR/<stack>.security-groups.json and DIR/<stack>.service.json, and"
+            + " the services' names, in the list's order, into DIR/services: what run-local.sh reads, in one run.")
     static final class Resolve implements Callable<Integer> {
 
-        @Parameters(paramLabel = "TEMPLATE", arity = "1..*", description = "Templates of infra/templates")
-        List<Path> templates;
+        @Parameters(index = "0", paramLabel = "STACKS", description = "The list of stacks, infra/stacks")
+        Path stacks;
 
-        @Option(names = {"-p", "--parameter"}, paramLabel = "NAME=VALUE", description = "A parameter of every template")
+        @Option(names = {"-p", "--parameter"}, paramLabel = "NAME=VALUE", description = "A parameter of every stack")
         Map<String, String> parameters = new LinkedHashMap<>();
-
-        @Option(names = "--platform", description = "The template that defines the groups (default: ${DEFAULT-VALUE})")
-        Path platform = Path.of("infra/templates/platform.yaml");
 
         @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where the files go")
         Path out;
 
         @Override
         public Integer call() throws Exception {
-            for (Path template : templates) {
-                String name = template.getFileName().toString().replaceFirst("\\.ya?ml$", "");
-                JSON.writeValue(out.resolve(name + ".json").toFile(),
-                        TaskDefinitions.read(template, parameters, TaskDefinitions.LOCAL_EXPORTS));
-                JSON.writeValue(out.resolve(name + ".security-groups.json").toFile(),
-                        TaskDefinitions.securityGroups(template, platform));
-                JSON.writeValue(out.resolve(name + ".service.json").toFile(), TaskDefinitions.service(template, parameters));
+            Path templates = Stack.templatesBeside(stacks);
+            List<String> names = new ArrayList<>();
+            for (Stack stack : Stack.services(stacks)) {
+                Path template = stack.templateFile(templates);
+                Map<String, String> resolved = stack.parametersWith(parameters);
+                JSON.writeValue(out.resolve(stack.name() + ".json").toFile(),
+                        TaskDefinitions.read(template, resolved, TaskDefinitions.LOCAL_EXPORTS));
+                JSON.writeValue(out.resolve(stack.name() + ".security-groups.json").toFile(),
+                        TaskDefinitions.securityGroups(template, resolved, templates.resolve("platform.yaml")));
+                JSON.writeValue(out.resolve(stack.name() + ".service.json").toFile(), TaskDefinitions.service(template, resolved));
+                names.add(stack.name());
             }
+            java.nio.file.Files.write(out.resolve("services"), names);
             return 0;
         }
     }
@@ -259,12 +262,12 @@ public final class TaskRunner {
     @Command(name = "compose", mixinStandardHelpOptions = true, description = "Prints compose.yaml, made from the task definitions.")
     static final class Compose implements Callable<Integer> {
 
-        @Option(names = "--templates", description = "The templates' folder (default: ${DEFAULT-VALUE})")
-        Path templates = Path.of("infra/templates");
+        @Option(names = "--stacks", description = "The list of stacks (default: ${DEFAULT-VALUE})")
+        Path stacks = Path.of("infra/stacks");
 
         @Override
         public Integer call() {
-            System.out.print(ComposeFile.render(templates));
+            System.out.print(ComposeFile.render(stacks));
             return 0;
         }
     }

@@ -14,7 +14,7 @@ class ComposeFileTest {
     @Test
     void composeYamlIsGeneratedFromTheCurrentTemplates() throws Exception {
         Path file = ROOT.resolve("compose.yaml");
-        assertEquals(ComposeFile.render(ROOT.resolve("infra/templates")), Files.exists(file) ? Files.readString(file) : "",
+        assertEquals(ComposeFile.render(ROOT.resolve("infra/stacks")), Files.exists(file) ? Files.readString(file) : "",
                 "compose.yaml is stale: ./mvnw -q -pl task-runner package && java -jar task-runner/target/task-runner.jar compose > compose.yaml");
     }
 }

@@ -83,30 +83,50 @@ class TaskDefinitionsTest {
     }
 
     @Test
-    void eachServicesSecurityGroupIsFollowedFromItsImportToPlatformYaml() {
-        List<TaskDefinitions.SecurityGroup> web = TaskDefinitions.securityGroups(TEMPLATES.resolve("web.yaml"),
+    void eachServicesSecurityGroupIsFollowedToTheStackThatOwnsIt() {
+        List<TaskDefinitions.SecurityGroup> web = TaskDefinitions.securityGroups(TEMPLATES.resolve("web.yaml"), Map.of(),
                 TEMPLATES.resolve("platform.yaml"));
-        assertEquals(List.of("WebSecurityGroup"), web.stream().map(TaskDefinitions.SecurityGroup::name).toList());
+        assertEquals(List.of("fnr-web"), web.stream().map(TaskDefinitions.SecurityGroup::name).toList(), "platform.yaml's, by import");
         TaskDefinitions.Ingress fromLoadBalancer = web.get(0).ingress().get(0);
-        assertEquals(List.of("tcp", 8000, 8000, "LoadBalancerSecurityGroup"), List.of(fromLoadBalancer.protocol(),
+        assertEquals(List.of("tcp", 8000, 8000, "fnr-alb"), List.of(fromLoadBalancer.protocol(),
                 fromLoadBalancer.fromPort(), fromLoadBalancer.toPort(), fromLoadBalancer.sourceGroup()));
         assertEquals(1, web.get(0).ingress().size(), "nothing else reaches the web tasks");
 
-        List<TaskDefinitions.SecurityGroup> serviceB = TaskDefinitions.securityGroups(TEMPLATES.resolve("service-b.yaml"),
-                TEMPLATES.resolve("platform.yaml"));
-        assertEquals("ServiceBSecurityGroup", serviceB.get(0).name());
-        assertEquals("WebSecurityGroup", serviceB.get(0).ingress().get(0).sourceGroup());
-        assertEquals(8080, serviceB.get(0).ingress().get(0).fromPort());
+        List<TaskDefinitions.SecurityGroup> serviceB = TaskDefinitions.securityGroups(TEMPLATES.resolve("backend-service.yaml"),
+                Map.of("ServiceName", "service-b"), TEMPLATES.resolve("platform.yaml"));
+        assertEquals("fnr-service-b", serviceB.get(0).name(), "its own stack's group");
+        assertEquals(List.of(new TaskDefinitions.Ingress("service-b from its callers", "tcp", 8080, 8080, "fnr-web", null)),
+                serviceB.get(0).ingress(), "the web tasks, by platform.yaml's export, on the container port only");
+
+        List<TaskDefinitions.SecurityGroup> other = TaskDefinitions.securityGroups(TEMPLATES.resolve("backend-service.yaml"),
+                Map.of("ServiceName", "inventory", "ContainerPort", "9000"), TEMPLATES.resolve("platform.yaml"));
+        assertEquals("fnr-inventory", other.get(0).name());
+        assertEquals(9000, other.get(0).ingress().get(0).fromPort());
     }
 
     @Test
     void theServicesDeploymentSettingsAndItsRecordsTtlAreTheTemplates() {
-        TaskDefinitions.EcsService serviceB = TaskDefinitions.service(TEMPLATES.resolve("service-b.yaml"), Map.of("DnsTtlSeconds", "30"));
+        TaskDefinitions.EcsService serviceB = TaskDefinitions.service(TEMPLATES.resolve("backend-service.yaml"),
+                Map.of("ServiceName", "service-b", "DnsTtlSeconds", "30"));
         assertEquals(new TaskDefinitions.EcsService("service-b", 100, 200, true, 30, 0, null), serviceB);
         TaskDefinitions.EcsService web = TaskDefinitions.service(TEMPLATES.resolve("web.yaml"), Map.of("SlowStartSeconds", "30"));
         assertEquals(0, web.dnsTtl(), "the web tasks are not in Cloud Map");
         assertEquals(60, web.healthCheckGracePeriodSeconds());
         assertEquals(new TaskDefinitions.TargetGroup("frontend-sidecar", 8000, "/q/health/ready", 10, 5, 2, 3, 20, 30), web.targetGroup());
+    }
+
+    @Test
+    void theStackListNamesTheServicesInDeployOrderWithTheirParameters() {
+        Path stacks = TEMPLATES.resolveSibling("stacks");
+        assertEquals(List.of("network", "platform", "service-b", "web", "observability"),
+                Stack.all(stacks).stream().map(Stack::name).toList());
+        assertEquals(List.of(new Stack("service-b", "backend-service", Map.of("ServiceName", "service-b")),
+                new Stack("web", "web", Map.of())), Stack.services(stacks));
+        TaskDefinitions.Task serviceB = TaskDefinitions.read(Stack.services(stacks).get(0).templateFile(TEMPLATES),
+                Stack.services(stacks).get(0).parameters(), TaskDefinitions.LOCAL_EXPORTS);
+        assertEquals("fnr-service-b", serviceB.family());
+        assertEquals("8080", serviceB.container("service-b").environment().get("QUARKUS_HTTP_PORT"));
+        assertEquals("localhost/fnr/service-b:local", serviceB.container("service-b").image(), "the module's image");
     }
 
     @Test
