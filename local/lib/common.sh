@@ -6,12 +6,8 @@ LOGS="$STATE/logs"
 PIDS="$STATE/pids"
 TOPOLOGY="$STATE/topology" # how the running topology was started: read by stop, status and scale
 
-# Without --tasks every process shares this machine's network, so the service-b tasks get 8081, 8082, ...
-# instead of each its own IP with the task definition's port.
-SERVICE_B_FIRST_LOCAL_PORT=8081
 CLOUDMAP_PORT=7070
 CLOUDMAP_DNS_PORT=8053
-SERVICE_B_ID=srv-serviceb00000001
 ZONES=(local-a local-b local-c)
 
 READY_SECONDS=30 # how long a process may take to answer its readiness check
@@ -49,19 +45,21 @@ stack_template_arguments() { # stack
   echo
 }
 
+# The front task's ports, from its task definition: the sidecar's mapping, and the app's (it has no port mapping,
+# it listens on the task's localhost only: its port is the sidecar's BACKEND_PORT).
 load_ports() {
-  [ -f "$STATE/web.json" ] && [ -f "$STATE/service-b.json" ] || return 0 # nothing started
-  SIDECAR_PORT=$(container_port web frontend-sidecar)
-  # service-a has no port mapping (it listens on the task's localhost only): its port is the sidecar's backend.
-  SERVICE_A_PORT=$(container_environment web frontend-sidecar | sed -n 's/^BACKEND_PORT=//p')
-  SERVICE_B_PORT=$(container_port service-b service-b)
+  [ -f "$STATE/services" ] || return 0 # nothing started
+  local front sidecar
+  front=$(front_service) sidecar=$(task_containers "$(front_service)" | sed -n 2p)
+  SIDECAR_PORT=$(container_port "$front" "$sidecar")
+  APP_PORT=$(container_environment "$front" "$sidecar" | sed -n 's/^BACKEND_PORT=//p')
 }
 
-container_port() { # template container: its first port mapping
+container_port() { # service container: its first port mapping
   jq -r --arg c "$2" '.containers[] | select(.name == $c) | .ports[0]' "$STATE/$1.json"
 }
 
-container_environment() { # template container: NAME=value, one a line
+container_environment() { # service container: NAME=value, one a line
   jq -r --arg c "$2" '.containers[] | select(.name == $c) | .environment | to_entries[] | "\(.key)=\(.value)"' "$STATE/$1.json"
 }
 

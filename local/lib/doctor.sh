@@ -77,7 +77,7 @@ common_needs() { # traces (0|1)
 }
 
 # Prints every check (doctor) or only the gaps (quiet, before a start); returns 1 when there is any.
-doctor() { # verbose (0|1) service-b tasks traces (0|1)
+doctor() { # verbose (0|1) tasks-of-each-backend traces (0|1)
   DOCTOR_VERBOSE=$1 DOCTOR_GAPS=0
   common_needs "$3"
   mode_needs "$2"

@@ -19,7 +19,7 @@ mode_needs() {
   need_command debootstrap "makes the images' local base (images/build-base-image.sh)" debootstrap debootstrap -
 }
 
-mode_modules() { echo cloudmap-local task-runner; } # the services run from their images (mode_build)
+mode_modules() { echo cloudmap-local; } # the services run from their images (mode_build)
 
 mode_build() { # the images, on the local base, when missing or older than the sources
   echo "Images: images/build-images.sh (its log: .local/logs/images.log)"
@@ -30,49 +30,51 @@ mode_up() { vpc_up; }
 
 # A task as Fargate starts one: its pod (the task size) and network namespace, then its ENI and security group,
 # then the agent, which starts the containers and watches them. Options: task-runner's -p and -e.
-start_task() { # task address stack [-p NAME=VALUE | -e CONTAINER:NAME=VALUE ...]
-  local task=$1 address=$2 stack=$3 pod="$NETNS_PREFIX$1" pid definition
-  shift 3
+start_pod() { # service task-number [-p NAME=VALUE | -e CONTAINER:NAME=VALUE ...]
+  local service=$1 task="$1-$2" address pod="$NETNS_PREFIX$1-$2" pid definition
+  address=$(task_address "$1" "$2")
+  shift 2
   local options=("$@") parameters=()
-  read -ra definition <<< "$(stack_template_arguments "$stack")" # its template and its row's parameters
+  read -ra definition <<< "$(stack_template_arguments "$service")" # its template and its row's parameters
   while [ $# -gt 1 ]; do [ "$1" != -p ] || parameters+=(-p "$2"); shift 2; done
   pid=$("${TASK_RUNNER[@]}" create "${definition[@]}" --pod "$pod" --own-network ${parameters[@]+"${parameters[@]}"}) \
     || { echo "run-local: task-runner could not create the pod of $task" >&2; return 1; }
   ip netns del "$pod" 2>/dev/null || true
   ip netns attach "$pod" "$pid"
-  task_network_up "$task" "${address%:*}" "$stack"
+  task_eni_up "$task" "${address%:*}" "$service"
   track_process "$task" "$task" "$address" "${TASK_RUNNER[@]}" run "${definition[@]}" --pod "$pod" --netns "$pod" "${options[@]}"
 }
 
-# task-runner's -e options for a container: what task_facts, tracing_environment and revision_environment give a process.
-container_options() { # template task-number container
+# task-runner's -e options for a container: what local_environment gives its process in the other modes. The
+# template's discovery settings come from -p DiscoveryMode; static mode is not a deployable choice, so the callers
+# get it as an override, with the addresses.
+container_options() { # service task-number container
   local variable
   # shellcheck disable=SC2046 # one NAME=value a word
-  for variable in $(task_facts "$1" "$2") $(tracing_environment) $(revision_environment "$1" "$3"); do printf -- '-e %s:%s ' "$3" "$variable"; done
+  for variable in $(local_environment "$1" "$2" "$3"); do
+    case "$variable" in *_DNS_SERVERS=*) continue ;; *_DISCOVERY=*|*_ADDRESSES=*) [ "$DISCOVERY" = static ] || continue ;; esac
+    printf -- '-e %s:%s ' "$3" "$variable"
+  done
 }
 
-start_service_b() { # index
-  # shellcheck disable=SC2046 # one option a word
-  start_task "service-b-$1" "$(service_b_address "$1")" service-b $(container_options service-b "$1" service-b)
+start_task() { # service task-number
+  local container options=()
+  [ "$(service_kind "$1")" != front ] || [ "$DISCOVERY" != service-connect ] || service_connect_alias "$2" "$(backends | head -1)" >/dev/null # its /etc/hosts, before the pod exists
+  for container in $(task_containers "$1"); do
+    # shellcheck disable=SC2207 # one option a word
+    options+=($(container_options "$1" "$2" "$container"))
+  done
+  start_pod "$1" "$2" -p DiscoveryMode="$([ "$DISCOVERY" = static ] && echo dns || echo "$DISCOVERY")" ${options[@]+"${options[@]}"}
 }
 
-# The template's discovery settings; what a local run cannot have from AWS it gets as an override: the task's
-# identity (no task metadata endpoint), cloudmap-local's endpoint, and static mode (not a deployable choice).
-start_web() { # task number
-  local n=$1 discovery=(-p DiscoveryMode="$DISCOVERY")
-  [ "$DISCOVERY" != static ] || discovery=(-e service-a:SERVICE_B_DISCOVERY=static -e service-a:SERVICE_B_ADDRESSES="$(service_b_addresses_for "$n")")
-  [ "$DISCOVERY" != service-connect ] || service_connect_alias "$n" >/dev/null # its /etc/hosts, before the pod exists
-  # shellcheck disable=SC2046 # one option a word
-  start_task "web-$n" "$(web_address "$n")" web -e service-a:CLOUD_MAP_ENDPOINT="http://$VPC_ROUTER:$CLOUDMAP_PORT" "${discovery[@]}" \
-    $(container_options web "$n" service-a) $(container_options web "$n" frontend-sidecar)
-}
+task_processes() { echo "$1-$2"; } # service task-number: the task's agent, ready once its containers are healthy
+task_network_up() { :; }           # start_pod does it, once the pod has its namespace
 
-web_processes() { echo "web-$1"; } # the web task's agent: ready once the sidecar is
-web_network_up() { :; }            # start_task does it, once the pod has its namespace
-
-# Pods whose agent was killed before it could stop them (the agent removes its pod when it stops).
+# Pods whose agent was killed before it could stop them (the agent removes its pod when it stops): the pods of the
+# stacks of infra/stacks (read from the list itself, so that a topology whose state is gone is cleaned too).
 mode_down() {
   command -v podman >/dev/null || return 0
-  podman pod ls --format '{{.Name}}' | grep -E "^$NETNS_PREFIX(web|service-b)-[0-9]+$" | xargs -r podman pod rm -f -t 5 >/dev/null || true
-  podman volume ls -q | grep -E "^$NETNS_PREFIX(web|service-b)-[0-9]+-" | xargs -r podman volume rm -f >/dev/null || true
+  local services; services=$(sed -e 's/#.*//' "$ROOT/infra/stacks" | awk 'NF {print $1}' | paste -sd '|' -)
+  podman pod ls --format '{{.Name}}' | grep -E "^$NETNS_PREFIX($services)-[0-9]+$" | xargs -r podman pod rm -f -t 5 >/dev/null || true
+  podman volume ls -q | grep -E "^$NETNS_PREFIX($services)-[0-9]+-" | xargs -r podman volume rm -f >/dev/null || true
 }

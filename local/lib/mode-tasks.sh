@@ -1,5 +1,5 @@
 # The hooks of --tasks (see mode-processes.sh for the same hooks without namespaces): every task in its own
-# network namespace (vpc.sh), each service-b task on port 8080 of its own IP, as on Fargate.
+# network namespace (vpc.sh), each with its own IP and its template's ports, as on Fargate.
 # shellcheck shell=bash
 
 MODE_FLAG=--tasks
@@ -21,30 +21,28 @@ cloudmap_host() { echo "$VPC_ROUTER"; }
 
 cloudmap_environment() { echo "QUARKUS_HTTP_HOST=$VPC_ROUTER CLOUDMAP_DNS_HOST=$VPC_RESOLVER CLOUDMAP_DNS_PORT=53"; }
 
-service_b_address() { echo "$(service_b_task_ip "$1"):$SERVICE_B_PORT"; }
-
-service_b_port_free() { :; } # each task has its own IP
-
-service_b_network_up() { # index ip
-  task_up "service-b-$1" "$2" service-b
+# Each task: its own IP with the template's port; a front task's app on the task's own localhost.
+task_address() { # service task-number
+  if [ "$(service_kind "$1")" = backend ]; then echo "$(task_ip "$1" "$2"):$(backend_port "$1")"
+  else echo "$(task_ip "$1" "$2"):$SIDECAR_PORT"; fi
 }
+front_listen_host() { echo 0.0.0.0; } # the task's every address, as in its container
+front_app_address() { echo "127.0.0.1:$APP_PORT"; }
+task_port_free() { :; } # each task has its own IP
 
-service_b_network_down() { task_down "service-b-$1"; }
-
-# Web task N: its own IP with the template's ports; service-a on the task's own localhost.
-web_address() { echo "$(web_task_ip "$1"):$SIDECAR_PORT"; }
-web_listen_host() { echo 0.0.0.0; } # the task's every address, as in its container
-service_a_address() { echo "127.0.0.1:$SERVICE_A_PORT"; }
-web_port_free() { :; }
-web_network_up() { task_up "web-$1" "$(web_task_ip "$1")" web; }
-web_network_down() { task_down "web-$1"; }
+task_network_up() { task_up "$1-$2" "$(task_ip "$1" "$2")" "$1"; } # service task-number
+task_network_down() { task_down "$1-$2"; }
 
 # The task's system resolver: its resolv.conf names the VPC resolver, as on Fargate.
-service_a_dns_servers() { echo none; }
+caller_dns_servers() { echo none; }
 
-# --discovery service-connect: the client alias, in the web task's /etc/hosts as Service Connect writes it.
-service_connect_alias() { # web task number
-  mkdir -p "/etc/netns/${NETNS_PREFIX}web-$1"
-  printf '127.0.0.1 localhost\n::1 localhost\n%s service-b\n' "$(service_connect_ip "$1")" > "/etc/netns/${NETNS_PREFIX}web-$1/hosts"
-  echo "service-b:$SERVICE_B_PORT"
+# --discovery service-connect: the client alias, in the front task's /etc/hosts as Service Connect writes it: every
+# backend's name, each on an address of its own.
+service_connect_alias() { # front task number, backend
+  local backend
+  mkdir -p "/etc/netns/${NETNS_PREFIX}$(front_service)-$1"
+  { printf '127.0.0.1 localhost\n::1 localhost\n'
+    for backend in $(backends); do printf '%s %s\n' "$(service_connect_ip "$1" "$backend")" "$backend"; done
+  } > "/etc/netns/${NETNS_PREFIX}$(front_service)-$1/hosts"
+  echo "$2:$(backend_port "$2")"
 }

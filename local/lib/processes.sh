@@ -52,21 +52,18 @@ stop_one() { # name: SIGTERM (Quarkus finishes in-flight requests first, as on E
   rm -f "$PIDS/$1".*
 }
 
-# Every process started and not stopped, alive or not, in start order.
+# Every process started and not stopped, alive or not, in start order: each service's tasks in infra/stacks' order.
 started_names() {
-  local name i
-  for name in trace-viewer cloudmap-local $(service_b_indexes | sed 's/^/service-b-/') \
-      $(for i in $(web_indexes); do echo "service-connect-proxy-$i service-a-$i frontend-sidecar-$i web-$i"; done) load-balancer; do
+  local name service i
+  for name in trace-viewer cloudmap-local $(for service in $(services); do
+        for i in $(task_indexes "$service"); do
+          [ "$(service_kind "$service")" != front ] || echo "service-connect-proxy-$i"
+          task_processes "$service" "$i"
+          echo "$service-$i"
+        done
+      done | awk '!seen[$0]++') load-balancer; do
     [ ! -e "$PIDS/$name.pid" ] || echo "$name"
   done
-}
-
-service_b_indexes() { # of every service-b started and not stopped, alive or not
-  local pidfile
-  for pidfile in "$PIDS"/service-b-*.pid; do
-    [ -e "$pidfile" ] || continue
-    pidfile=$(basename "$pidfile" .pid); echo "${pidfile#service-b-}"
-  done | sort -n
 }
 
 # One JSON object per process, as `status --json` prints them (the system tests' interface).
@@ -104,13 +101,14 @@ status_table() {
   if [ "$MODE" = processes ]; then local note; note=$(loopback_note); [ -z "$note" ] || printf '\n%s\n' "$note"; fi
 }
 
-mode_modules() { echo cloudmap-local service-b service-a frontend-sidecar task-runner; } # the jars this mode runs
+# The jars this mode runs: cloudmap-local, and every service's containers that are the project's modules (known once
+# task-runner has resolved the templates: start builds task-runner first).
+mode_modules() { local service; echo cloudmap-local; for service in $(services); do task_containers "$service"; done; }
 mode_build() { :; }  # what a mode needs built besides the jars
 mode_down() { :; }   # what a mode leaves behind besides processes and namespaces
 
-build_if_stale() { # the jars of the modules this mode runs as processes
-  local module jar rebuild=0 modules
-  modules=$(mode_modules)
+build_if_stale() { # module...: their jars, built with what they depend on when any is missing or stale
+  local module jar rebuild=0 modules="$*"
   for module in $modules; do
     jar=$(module_jar "$module")
     ! stale "$jar" "$module" || rebuild=1 # modules.sh: the module and every module it builds with, from the poms

@@ -12,10 +12,13 @@ VPC_ROUTER=198.18.0.1
 VPC_RESOLVER=198.18.0.2
 NETNS_PREFIX=fnr-
 
-web_task_ip() { echo "198.18.1.$1"; }
-WEB_TASKS=198.18.1.0/24
-service_b_task_ip() { echo "198.18.2.$1"; }
-SERVICE_B_TASKS=198.18.2.0/24
+# Each service's tasks in a /24 of their own: the front's 198.18.1.0/24, the first backend's 198.18.2.0/24, the
+# next one's 198.18.3.0/24, ...; task N is .N.
+service_subnet() { # service: the third octet
+  if [ "$(service_kind "$1")" = front ]; then echo 1; else echo $(( 2 + $(backend_number "$1") )); fi
+}
+task_ip() { echo "198.18.$(service_subnet "$1").$2"; } # service task-number
+service_tasks() { echo "198.18.$(service_subnet "$1").0/24"; } # service
 
 tasks_needs() {
   need_linux "network namespaces, one per task"
@@ -43,7 +46,7 @@ vpc_up() {
 # namespace. Like a security group it is stateful (replies to the task's own connections come back)
 # and allows all egress. Unlike one, a forbidden connection is refused at once instead of dropped,
 # so that a mistake shows as "connection refused" rather than as a timeout.
-security_group() { # netns template (web | service-b): the groups that template's service attaches (platform.yaml)
+security_group() { # netns service: the groups the service attaches (its stack's own, or the platform stack's)
   local rules
   # Fields joined by the unit separator: a tab is whitespace to read, which would merge an empty field away.
   rules=$(jq -r '.[] | .name as $group | .ingress[] | [$group, .sourceGroup // "", .cidr // "", .protocol,
@@ -66,22 +69,26 @@ $rules
 EOF
 }
 
-# The local addresses of a rule's source: a CIDR as written; a group, the tasks whose service attaches it; any
-# other group is the load balancer's (platform.yaml gives it to no task), which this machine plays.
+# The local addresses of a rule's source: a CIDR as written; a group, the tasks of the services that attach it; a
+# group no service attaches is the load balancer's (the platform stack gives it to no task), which this machine plays.
 group_addresses() { # source-group cidr
-  if [ -n "$2" ]; then echo "$2"
-  elif jq -e --arg g "$1" 'any(.[]; .name == $g)' "$STATE/web.security-groups.json" >/dev/null; then echo "$WEB_TASKS"
-  elif jq -e --arg g "$1" 'any(.[]; .name == $g)' "$STATE/service-b.security-groups.json" >/dev/null; then echo "$SERVICE_B_TASKS"
-  else echo "$VPC_ROUTER"; fi
+  [ -z "$2" ] || { echo "$2"; return; }
+  local service members=()
+  for service in $(services); do
+    ! jq -e --arg g "$1" 'any(.[]; .name == $g)' "$STATE/$service.security-groups.json" >/dev/null || members+=("$(service_tasks "$service")")
+  done
+  if [ ${#members[@]} = 0 ]; then echo "$VPC_ROUTER"
+  elif [ ${#members[@]} = 1 ]; then echo "${members[0]}"
+  else echo "{ $(IFS=,; echo "${members[*]}") }"; fi # an nftables set
 }
 
-task_up() { # task ip template: a new namespace for the task's processes
+task_up() { # task ip service: a new namespace for the task's processes
   ip netns del "$NETNS_PREFIX$1" 2>/dev/null || true
   ip netns add "$NETNS_PREFIX$1"
-  task_network_up "$@"
+  task_eni_up "$@"
 }
 
-task_network_up() { # task ip template: the task's namespace (fnr-<task>) gets its ENI and security group
+task_eni_up() { # task ip service: the task's namespace (fnr-<task>) gets its ENI and security group
   local task=$1 ip=$2 netns="$NETNS_PREFIX$1" veth="fv-${1//[^a-z0-9]/}"
   ip link del "$veth" 2>/dev/null || true
   # The task's elastic network interface: eth0 inside, its other end on the VPC bridge.
