@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Builds the three images (frontend-sidecar, service-a, service-b) with Jib as localhost/fnr/<service>:local, the
-# names compose.yaml runs, one of two ways:
+# Builds the services' images (every module that builds one with Jib: frontend-sidecar, service-a, service-b) as
+# localhost/fnr/<service>:local, the names compose.yaml runs, one of two ways:
 #
 #   images/build-images.sh            into podman's storage, on the local base image (made offline with debootstrap),
-#                                     as root; nothing when podman has all three and no source changed since
+#                                     as root; nothing when podman has them all and no source changed since
 #   images/build-images.sh --force    the same, built again
 #   images/build-images.sh --docker   into the Docker engine `docker` reaches (DOCKER_HOST too), on the base image
 #                                     that deploys: Quarkus's default, Red Hat's ubi9/openjdk-17-runtime, pulled once,
@@ -18,15 +18,16 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WORK="$ROOT/images/.work"
 BASE=localhost/fnr/jre17-base:bookworm
-STAMP="$WORK/images.built" # when the podman way last built the three images from this tree
+STAMP="$WORK/images.built" # when the podman way last built the images from this tree
 mkdir -p "$WORK"
 # shellcheck source=local/lib/modules.sh
 . "$ROOT/local/lib/modules.sh"
+read -ra SERVICES <<< "$(image_modules | tr '\n' ' ')"
 
 # Packaged into target/image-build, not target/quarkus-app: the jars a running ./run-local.sh (or the benchmark)
 # started its processes from stay as they are.
 jib_build() { # -Dquarkus.… options of this way
-  (cd "$ROOT" && ./mvnw -B -ntp -q package -DskipTests -pl service-b,service-a,frontend-sidecar -am \
+  (cd "$ROOT" && ./mvnw -B -ntp -q package -DskipTests -pl "$(IFS=,; echo "${SERVICES[*]}")" -am \
     -Dquarkus.container-image.build=true -Dquarkus.container-image.registry=localhost \
     -Dquarkus.container-image.group=fnr -Dquarkus.container-image.tag=local \
     -Dquarkus.package.output-directory=image-build "$@")
@@ -34,9 +35,9 @@ jib_build() { # -Dquarkus.… options of this way
 
 up_to_date() {
   local service
-  for service in service-b service-a frontend-sidecar; do podman image exists "localhost/fnr/$service:local" || return 1; done
+  for service in "${SERVICES[@]}"; do podman image exists "localhost/fnr/$service:local" || return 1; done
   podman image exists "$BASE" || return 1
-  ! stale "$STAMP" service-b service-a frontend-sidecar # modules.sh: every module they build with, from the poms
+  ! stale "$STAMP" "${SERVICES[@]}" # modules.sh: every module they build with, from the poms
 }
 
 # One build at a time: the system tests' two lanes (docs/testing.md) may both ask for the images at once; the second

@@ -85,12 +85,14 @@ start_task() { # service task-number: as ECS starts one (registered once ready, 
   if [ "$(service_kind "$1")" = front ]; then start_front_task "$2"; else start_backend_task "$1" "$2"; fi
 }
 
-# A backend task: its one container, on the task's address with the template's environment.
+# A backend task: its one container, on the task's address with the template's environment; the port of this mode
+# after the template's QUARKUS_HTTP_PORT (the container port, which this mode may move), before a revision's changes
+# (a deploy --env of the port still wins: docs/deployments.md breaks a deployment so).
 start_backend_task() { # service task-number
-  local container; container=$(task_containers "$1" | head -1)
+  local container address; container=$(task_containers "$1" | head -1) address=$(task_address "$1" "$2")
   # shellcheck disable=SC2046 # one NAME=value a word
-  start_one "$1-$2" "$1-$2" "$(task_address "$1" "$2")" "$container" $(container_environment "$1" "$container") \
-    $(local_environment "$1" "$2" "$container")
+  start_one "$1-$2" "$1-$2" "$address" "$container" $(container_environment "$1" "$container") \
+    QUARKUS_HTTP_PORT="${address#*:}" $(local_environment "$1" "$2" "$container")
 }
 
 # A front task: two containers, one network namespace: the app listens on the task's loopback only, the sidecar on

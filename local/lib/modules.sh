@@ -28,3 +28,12 @@ stale() {
   for module in $(module_closure "$@"); do paths+=("$ROOT/$module/src" "$ROOT/$module/pom.xml"); done
   [ -n "$(find "${paths[@]}" -newer "$built" -print -quit 2>/dev/null)" ]
 }
+
+# The modules that ship a container image: those whose pom builds one with Jib (the services; a library or a tool
+# does not). images/build-images.sh builds these, so a new service's image is built without a list to edit.
+image_modules() {
+  local pom
+  for pom in "$ROOT"/*/pom.xml; do
+    ! grep -q '<artifactId>quarkus-container-image-jib</artifactId>' "$pom" || basename "$(dirname "$pom")"
+  done
+}

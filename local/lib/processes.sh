@@ -4,8 +4,7 @@
 
 start_one() { # name task address module [VAR=value ...]: one of the project's services
   local name=$1 task=$2 address=$3 module=$4; shift 4
-  # The port of this mode last: a template's QUARKUS_HTTP_PORT is the container's, which this mode may move.
-  start_process "$name" "$task" "$address" env "$@" QUARKUS_HTTP_PORT="${address#*:}" \
+  start_process "$name" "$task" "$address" env QUARKUS_HTTP_PORT="${address#*:}" "$@" \
     java -jar "$ROOT/$module/target/quarkus-app/quarkus-run.jar"
 }
 

@@ -19,6 +19,8 @@ import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Singleton;
 import java.util.Set;
+import org.acme.fargate.problem.Problem;
+import org.acme.fargate.problem.ProblemWriter;
 
 /**
  * Reverse-proxies {@code /api/*}, and nothing else, to service-a over the task's shared localhost.
@@ -90,8 +92,8 @@ public class ApiProxy implements Handler<RoutingContext> {
         if (headers.contains(HttpHeaders.TRANSFER_ENCODING) && !headers.contains(HttpHeaders.CONTENT_LENGTH)) {
             // A streamed body cannot be held to the size limit before it is read; the API's bodies are small
             // JSON documents that browsers and SDKs send with a length.
-            ProblemResponse.refuseAndClose(request, 411,
-                    "Send the body with a Content-Length header (chunked bodies are not accepted).", request.path());
+            ProblemWriter.refuseAndClose(request, Problem.of(411,
+                    "Send the body with a Content-Length header (chunked bodies are not accepted).").withInstance(request.path()));
             return;
         }
         String length = headers.get(HttpHeaders.CONTENT_LENGTH);
@@ -150,9 +152,9 @@ public class ApiProxy implements Handler<RoutingContext> {
         }
         if (answer.statusCode() >= 400 && !isJson(answer.getHeader(HttpHeaders.CONTENT_TYPE))) {
             // Every /api error leaves as a problem document, whatever service-a's HTTP layer wrote.
-            answer.body().onComplete(ignored -> ProblemResponse.send(response, answer.statusCode(),
-                    "service-a refused the request (" + answer.statusCode() + " " + answer.statusMessage() + ").",
-                    request.path()));
+            answer.body().onComplete(ignored -> ProblemWriter.send(response, Problem.of(answer.statusCode(),
+                    "service-a refused the request (" + answer.statusCode() + " " + answer.statusMessage() + ").")
+                    .withInstance(request.path())));
             return;
         }
         response.setStatusCode(answer.statusCode());
@@ -173,14 +175,14 @@ public class ApiProxy implements Handler<RoutingContext> {
         if (failure.retryAfter() && !response.headWritten()) {
             response.putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(BackendFailures.RETRY_AFTER_SECONDS));
         }
-        ProblemResponse.send(response, failure.status(), failure.detail(), request.path());
+        ProblemWriter.send(response, Problem.of(failure.status(), failure.detail()).withInstance(request.path()));
     }
 
     /** Closes the client connection; no backend request has begun, because the body comes first. */
     private static void refuseUnfinishedBody(HttpServerRequest request) {
         if (!request.isEnded() && !request.response().headWritten()) {
-            ProblemResponse.refuseAndClose(request, 408,
-                    "The request body did not arrive in time; send it at once.", request.path());
+            ProblemWriter.refuseAndClose(request, Problem.of(408,
+                    "The request body did not arrive in time; send it at once.").withInstance(request.path()));
         }
     }
 
@@ -194,6 +196,6 @@ public class ApiProxy implements Handler<RoutingContext> {
 
     private static boolean isJson(String contentType) {
         return contentType != null && (contentType.startsWith("application/json")
-                || contentType.startsWith(ProblemResponse.MEDIA_TYPE));
+                || contentType.startsWith(Problem.MEDIA_TYPE));
     }
 }

@@ -24,6 +24,7 @@ import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.acme.fargate.problem.Problem;
 
 /**
  * One public connection's guard, between Netty's HTTP codec and Vert.x ({@link OpenConnections} installs it). It
@@ -199,11 +200,12 @@ final class ConnectionGuard extends ChannelDuplexHandler {
     /** Answers with a problem once the answers before it are out, then closes: nothing more is read. */
     private void refuse(int status, String detail) {
         refused = true;
-        byte[] body = ProblemResponse.body(status, detail, null).encode().getBytes(StandardCharsets.UTF_8);
+        // No instance: there is no request to name.
+        byte[] body = Problem.of(status, detail).encode().getBytes(StandardCharsets.UTF_8);
         FullHttpResponse refusal = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status),
                 Unpooled.wrappedBuffer(body));
         refusal.headers()
-                .set(HttpHeaderNames.CONTENT_TYPE, ProblemResponse.MEDIA_TYPE)
+                .set(HttpHeaderNames.CONTENT_TYPE, Problem.MEDIA_TYPE)
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length)
                 .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         if (openRequests == 0) {

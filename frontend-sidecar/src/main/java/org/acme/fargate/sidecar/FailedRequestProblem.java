@@ -3,6 +3,8 @@ package org.acme.fargate.sidecar;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Singleton;
+import org.acme.fargate.problem.Problem;
+import org.acme.fargate.problem.ProblemWriter;
 
 /**
  * Requests that Vert.x Web itself fails with a 4xx before any of our handlers answer (a range a static
@@ -21,7 +23,7 @@ public class FailedRequestProblem implements Handler<RoutingContext> {
         }
         String detail = status == 400 && rc.request().host() == null
                 ? "HTTP/1.1 requests must carry a Host header." : detailOf(status);
-        ProblemResponse.refuseAndClose(rc.request(), status, detail, rc.request().path());
+        ProblemWriter.refuseAndClose(rc.request(), Problem.of(status, detail).withInstance(rc.request().path()));
     }
 
     private static String detailOf(int status) {

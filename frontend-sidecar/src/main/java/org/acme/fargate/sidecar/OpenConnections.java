@@ -2,7 +2,6 @@ package org.acme.fargate.sidecar;
 
 import io.netty.channel.Channel;
 import io.vertx.core.http.HttpConnection;
-import io.vertx.core.net.impl.ConnectionBase;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,9 +28,7 @@ final class OpenConnections {
 
     /** Vert.x's connection handler: runs on the event loop before the connection's first byte is read. */
     void accept(HttpConnection connection) {
-        // Vert.x 4.5 exposes no public way to a connection's Netty pipeline; every HTTP/1.x server connection is a
-        // ConnectionBase, whose channel() is public.
-        Channel channel = ((ConnectionBase) connection).channel();
+        Channel channel = NettyChannels.of(connection);
         int nowOpen = open.incrementAndGet();
         ConnectionGuard guard = new ConnectionGuard(this, headTimeoutNanos);
         channel.closeFuture().addListener(closed -> {

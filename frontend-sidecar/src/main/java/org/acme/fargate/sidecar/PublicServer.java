@@ -1,17 +1,13 @@
 package org.acme.fargate.sidecar;
 
-import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.runtime.shutdown.ShutdownConfig;
-import io.quarkus.vertx.http.runtime.VertxHttpConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpVersion;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.time.Duration;
 import java.util.List;
 import org.jboss.logging.Logger;
 
@@ -35,28 +31,25 @@ public class PublicServer {
     private static final Logger LOG = Logger.getLogger(PublicServer.class);
 
     private final Vertx vertx;
-    private final VertxHttpConfig http;
-    private final ShutdownConfig shutdown;
+    private final PublicPortSettings settings;
     private final SidecarRoutes routes;
     private final OpenConnections connections;
     private HttpServer server;
 
-    PublicServer(Vertx vertx, VertxHttpConfig http, ShutdownConfig shutdown, SidecarConfig sidecar, SidecarRoutes routes) {
+    PublicServer(Vertx vertx, PublicPortSettings settings, SidecarConfig sidecar, SidecarRoutes routes) {
         this.vertx = vertx;
-        this.http = http;
-        this.shutdown = shutdown;
+        this.settings = settings;
         this.routes = routes;
-        this.connections = new OpenConnections(http.limits().maxConnections().orElse(Integer.MAX_VALUE),
-                sidecar.headTimeout());
+        this.connections = new OpenConnections(settings.maxConnections(), sidecar.headTimeout());
     }
 
     void start(@Observes StartupEvent started) {
         HttpServerOptions options = new HttpServerOptions()
-                .setHost(LaunchMode.current() == LaunchMode.TEST ? http.testHost().orElse(http.host()) : http.host())
-                .setPort(http.determinePort(LaunchMode.current()))
-                .setIdleTimeout((int) http.idleTimeout().toSeconds())
-                .setMaxHeaderSize((int) http.limits().maxHeaderSize().asLongValue())
-                .setMaxInitialLineLength(http.limits().maxInitialLineLength())
+                .setHost(settings.host())
+                .setPort(settings.port())
+                .setIdleTimeout((int) settings.idleTimeout().toSeconds())
+                .setMaxHeaderSize(settings.maxHeaderSize())
+                .setMaxInitialLineLength(settings.maxInitialLineLength())
                 // HTTP/1.1 only, as the ALB speaks to its targets: HTTP/2 in clear text (h2c, by upgrade or by prior
                 // knowledge) would only be a way to smuggle streams past it.
                 .setHttp2ClearTextEnabled(false)
@@ -73,7 +66,7 @@ public class PublicServer {
             return;
         }
         connections.drain();
-        long deadline = System.nanoTime() + shutdown.timeout().orElse(Duration.ZERO).toNanos();
+        long deadline = System.nanoTime() + settings.shutdownTimeout().toNanos();
         while (connections.requestsInFlight() > 0 && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }

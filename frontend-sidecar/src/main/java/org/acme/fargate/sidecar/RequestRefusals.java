@@ -8,6 +8,9 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Singleton;
 import java.util.regex.Pattern;
+import org.acme.fargate.problem.BodyLimit;
+import org.acme.fargate.problem.Problem;
+import org.acme.fargate.problem.ProblemWriter;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -58,7 +61,7 @@ public class RequestRefusals implements Handler<RoutingContext> {
         if (refusal.status() == 405) {
             rc.response().putHeader(HttpHeaders.ALLOW, "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS");
         }
-        ProblemResponse.refuseAndClose(rc.request(), refusal.status(), refusal.detail(), safeInstance(rc.request()));
+        ProblemWriter.refuseAndClose(rc.request(), Problem.of(refusal.status(), refusal.detail()).withInstance(safeInstance(rc.request())));
     }
 
     /** Why the request is refused, or null when it may go on. */
@@ -86,7 +89,7 @@ public class RequestRefusals implements Handler<RoutingContext> {
             return new Refusal(400, "The path may not contain dot-segments, encoded dots or slashes, or backslashes.");
         }
         String declaredLength = request.getHeader(HttpHeaders.CONTENT_LENGTH);
-        if (declaredLength != null && isOver(declaredLength)) {
+        if (BodyLimit.isOver(declaredLength, maxBodySize)) {
             return new Refusal(413, "The body may be at most " + maxBodySize + " bytes.");
         }
         return null;
@@ -106,14 +109,6 @@ public class RequestRefusals implements Handler<RoutingContext> {
             }
         }
         return true;
-    }
-
-    private boolean isOver(String declaredLength) {
-        try {
-            return Long.parseLong(declaredLength.trim()) > maxBodySize;
-        } catch (NumberFormatException e) {
-            return false; // Vert.x's HTTP codec has already refused a malformed Content-Length.
-        }
     }
 
     private static String safeInstance(HttpServerRequest request) {

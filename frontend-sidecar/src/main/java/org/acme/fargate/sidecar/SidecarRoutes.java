@@ -1,6 +1,5 @@
 package org.acme.fargate.sidecar;
 
-import io.quarkus.vertx.http.runtime.VertxHttpConfig;
 import io.quarkus.vertx.http.runtime.filters.Filter;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.Vertx;
@@ -40,12 +39,12 @@ public class SidecarRoutes {
     private Router pageRoutes;
 
     SidecarRoutes(FailedRequestProblem failedRequests, RequestRefusals refusals, ApiProxy apiProxy,
-            UnknownPathProblem unknownPath, Vertx vertx, VertxHttpConfig http, Event<Filters> layers) {
+            UnknownPathProblem unknownPath, Vertx vertx, PublicPortSettings settings, Event<Filters> layers) {
         this.failedRequests = failedRequests;
         this.refusals = refusals;
         this.apiProxy = apiProxy;
         this.unknownPath = unknownPath;
-        this.apiRoutes = apiRoutes(Router.router(vertx), http, layers);
+        this.apiRoutes = apiRoutes(Router.router(vertx), settings, layers);
     }
 
     /** Every request on the public port: the API's router for {@code /api/*}, Quarkus's for the rest. */
@@ -68,11 +67,11 @@ public class SidecarRoutes {
         pageRoutes = router;
     }
 
-    private Router apiRoutes(Router router, VertxHttpConfig http, Event<Filters> layers) {
+    private Router apiRoutes(Router router, PublicPortSettings settings, Event<Filters> layers) {
         router.route().order(Integer.MIN_VALUE).failureHandler(failedRequests);
         // What Quarkus puts on its router, here too: the response headers of application.properties, and the demo
         // layers' filters (the path trace, tracing), which register on a Filters event.
-        router.route().order(Integer.MIN_VALUE).handler(new ResponseHeaders(http));
+        router.route().order(Integer.MIN_VALUE).handler(new ResponseHeaders(settings));
         Filters filters = new Filters();
         layers.fire(filters);
         for (Filter filter : filters.getFilters()) {

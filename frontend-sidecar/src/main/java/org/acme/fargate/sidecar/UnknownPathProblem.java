@@ -3,6 +3,8 @@ package org.acme.fargate.sidecar;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Singleton;
+import org.acme.fargate.problem.Problem;
+import org.acme.fargate.problem.ProblemWriter;
 
 /** What no route, static file or health endpoint answered: a 404 problem instead of Vert.x's plain text. */
 @Singleton
@@ -12,6 +14,6 @@ public class UnknownPathProblem implements Handler<RoutingContext> {
 
     @Override
     public void handle(RoutingContext rc) {
-        ProblemResponse.send(rc.response(), 404, DETAIL, rc.request().path());
+        ProblemWriter.send(rc.response(), Problem.of(404, DETAIL).withInstance(rc.request().path()));
     }
 }

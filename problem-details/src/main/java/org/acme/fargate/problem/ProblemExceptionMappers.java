@@ -33,8 +33,7 @@ public class ProblemExceptionMappers {
         String detail = violations.size() == 1
                 ? violations.get(0).field() + ": " + violations.get(0).message()
                 : violations.size() + " fields are invalid; see violations";
-        return Problem.of(Response.Status.BAD_REQUEST, detail)
-                .withViolations(violations).withInstance(uri.getPath()).toResponse();
+        return response(Problem.of(400, detail).withViolations(violations).withInstance(uri.getPath()));
     }
 
     // Quarkus REST maps MismatchedInputException (unknown field, wrong type) with a built-in mapper that
@@ -46,7 +45,7 @@ public class ProblemExceptionMappers {
 
     @ServerExceptionMapper
     public Response unreadableJson(JsonProcessingException e, UriInfo uri) {
-        return Problem.of(Response.Status.BAD_REQUEST, describe(e)).withInstance(uri.getPath()).toResponse();
+        return response(Problem.of(400, describe(e)).withInstance(uri.getPath()));
     }
 
     @ServerExceptionMapper
@@ -57,17 +56,15 @@ public class ProblemExceptionMappers {
         }
         if (status.getStatusCode() >= 500) {
             Log.error("Request failed", e);
-            return Problem.of(status, "The server could not complete the request.").withInstance(uri.getPath())
-                    .toResponse();
+            return response(Problem.of(status.getStatusCode(), "The server could not complete the request.").withInstance(uri.getPath()));
         }
-        return Problem.of(status, detailFor(status.getStatusCode(), e)).withInstance(uri.getPath()).toResponse();
+        return response(Problem.of(status.getStatusCode(), detailFor(status.getStatusCode(), e)).withInstance(uri.getPath()));
     }
 
     @ServerExceptionMapper
     public Response unexpected(RuntimeException e, UriInfo uri) {
         Log.error("Unexpected failure", e);
-        return Problem.of(Response.Status.INTERNAL_SERVER_ERROR, "The server could not complete the request.")
-                .withInstance(uri.getPath()).toResponse();
+        return response(Problem.of(500, "The server could not complete the request.").withInstance(uri.getPath()));
     }
 
     private static String detailFor(int status, WebApplicationException e) {
@@ -127,5 +124,10 @@ public class ProblemExceptionMappers {
         String joined = String.join(".", nodes.subList(Math.min(2, nodes.size()), nodes.size()))
                 .replace(".[", "[");
         return joined.isEmpty() ? "body" : joined;
+    }
+
+    /** A problem as a JAX-RS response: its one JSON form ({@link Problem#encode}), as the sidecar writes it too. */
+    public static Response response(Problem problem) {
+        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem.encode()).build();
     }
 }

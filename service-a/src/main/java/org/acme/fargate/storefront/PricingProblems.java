@@ -7,6 +7,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.acme.fargate.problem.Problem;
+import org.acme.fargate.problem.ProblemExceptionMappers;
 import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -15,8 +16,7 @@ public class PricingProblems {
 
     @ServerExceptionMapper
     public Response rejected(PricingRejected e, UriInfo uri) {
-        return Problem.of(Response.Status.fromStatusCode(e.status()), e.getMessage()).withInstance(uri.getPath())
-                .toResponse();
+        return ProblemExceptionMappers.response(Problem.of(e.status(), e.getMessage()).withInstance(uri.getPath()));
     }
 
     /**
@@ -27,9 +27,9 @@ public class PricingProblems {
             FaultToleranceException.class})
     public Response unavailable(RuntimeException e, UriInfo uri) {
         Log.warnf("service-b unavailable for %s: %s", uri.getPath(), e.toString());
-        Response problem = Problem.of(Response.Status.SERVICE_UNAVAILABLE,
+        Response problem = ProblemExceptionMappers.response(Problem.of(503,
                 "Pricing (service-b) cannot answer right now; try again in " + PricingGateway.RETRY_AFTER_SECONDS
-                        + " seconds.").withInstance(uri.getPath()).toResponse();
+                        + " seconds.").withInstance(uri.getPath()));
         return Response.fromResponse(problem).header(HttpHeaders.RETRY_AFTER, PricingGateway.RETRY_AFTER_SECONDS)
                 .build();
     }

@@ -46,9 +46,15 @@ class WithoutPathTraceIT {
     @BeforeAll
     static void forkBuildAndStartWithoutThePathTrace() throws Exception {
         LocalTopology.run(List.of("rm", "-rf", FORK.toString()));
-        // Every module the two services build with, test-scoped ones included (service-a's tests run cloudmap-local):
-        // a fresh machine has none of them in its Maven repository, and the build is offline.
-        for (String module : List.of("ecs-task", "problem-details", "cloudmap-local", "service-b", "service-a")) {
+        // Every module the two services build with but the two layers, test-scoped ones included (service-a's tests run
+        // cloudmap-local), read from the poms as run-local.sh reads them: a fresh machine has none of them in its Maven
+        // repository, and the build is offline.
+        LocalTopology.Result closure = LocalTopology.exec(List.of("bash", "-c",
+                "ROOT=. && . local/lib/modules.sh && module_closure service-b service-a"), 30);
+        assertEquals(0, closure.exitCode(), closure.output());
+        List<String> modules = closure.output().lines().filter(module -> !List.of("path-trace", "tracing").contains(module)).toList();
+        assertTrue(modules.containsAll(List.of("ecs-task", "cloudmap-local", "service-b", "service-a")), modules.toString());
+        for (String module : modules) {
             copy(LocalTopology.ROOT.resolve(module), FORK.resolve(module));
             Path pom = FORK.resolve(module).resolve("pom.xml");
             // The copies sit four levels below the project's parent pom.
@@ -66,14 +72,10 @@ class WithoutPathTraceIT {
                   <version>1</version>
                   <packaging>pom</packaging>
                   <modules>
-                    <module>ecs-task</module>
-                    <module>problem-details</module>
-                    <module>cloudmap-local</module>
-                    <module>service-b</module>
-                    <module>service-a</module>
+                %s
                   </modules>
                 </project>
-                """);
+                """.formatted(modules.stream().map(module -> "    <module>" + module + "</module>").collect(Collectors.joining("\n"))));
         LocalTopology.run(List.of(LocalTopology.ROOT.resolve("mvnw").toString(), "-B", "-ntp", "-q", "-o",
                 "-f", FORK.resolve("pom.xml").toString(), "package", "-DskipTests"));
 

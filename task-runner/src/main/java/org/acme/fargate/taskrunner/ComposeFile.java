@@ -38,7 +38,7 @@ public final class ComposeFile {
             Path template = stack.templateFile(templates);
             TaskDefinitions.Task task = TaskDefinitions.read(template, stack.parametersWith(Map.of("DiscoveryMode", "service-connect")),
                     TaskDefinitions.LOCAL_EXPORTS);
-            earlier = addTask(task, TaskDefinitions.loadBalancedPorts(template), earlier, services, volumes);
+            earlier = addTask(task, EcsServices.loadBalancedPorts(template), earlier, services, volumes);
         }
         Map<String, Object> compose = new LinkedHashMap<>();
         compose.put("services", services);

@@ -205,7 +205,7 @@ public final class TaskRunner {
 
         @Override
         public Integer call() throws Exception {
-            printJson(TaskDefinitions.securityGroups(definition.template, definition.parameters, platform));
+            printJson(SecurityGroups.of(definition.template, definition.parameters, platform));
             return 0;
         }
     }
@@ -220,7 +220,7 @@ public final class TaskRunner {
 
         @Override
         public Integer call() throws Exception {
-            printJson(TaskDefinitions.service(definition.template, definition.parameters));
+            printJson(EcsServices.of(definition.template, definition.parameters));
             return 0;
         }
     }
@@ -250,8 +250,8 @@ public final class TaskRunner {
                 JSON.writeValue(out.resolve(stack.name() + ".json").toFile(),
                         TaskDefinitions.read(template, resolved, TaskDefinitions.LOCAL_EXPORTS));
                 JSON.writeValue(out.resolve(stack.name() + ".security-groups.json").toFile(),
-                        TaskDefinitions.securityGroups(template, resolved, templates.resolve("platform.yaml")));
-                JSON.writeValue(out.resolve(stack.name() + ".service.json").toFile(), TaskDefinitions.service(template, resolved));
+                        SecurityGroups.of(template, resolved, templates.resolve("platform.yaml")));
+                JSON.writeValue(out.resolve(stack.name() + ".service.json").toFile(), EcsServices.of(template, resolved));
                 names.add(stack.name());
             }
             java.nio.file.Files.write(out.resolve("services"), names);

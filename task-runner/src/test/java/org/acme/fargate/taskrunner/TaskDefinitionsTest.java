@@ -84,21 +84,21 @@ class TaskDefinitionsTest {
 
     @Test
     void eachServicesSecurityGroupIsFollowedToTheStackThatOwnsIt() {
-        List<TaskDefinitions.SecurityGroup> web = TaskDefinitions.securityGroups(TEMPLATES.resolve("web.yaml"), Map.of(),
+        List<SecurityGroups.SecurityGroup> web = SecurityGroups.of(TEMPLATES.resolve("web.yaml"), Map.of(),
                 TEMPLATES.resolve("platform.yaml"));
-        assertEquals(List.of("fnr-web"), web.stream().map(TaskDefinitions.SecurityGroup::name).toList(), "platform.yaml's, by import");
-        TaskDefinitions.Ingress fromLoadBalancer = web.get(0).ingress().get(0);
+        assertEquals(List.of("fnr-web"), web.stream().map(SecurityGroups.SecurityGroup::name).toList(), "platform.yaml's, by import");
+        SecurityGroups.Ingress fromLoadBalancer = web.get(0).ingress().get(0);
         assertEquals(List.of("tcp", 8000, 8000, "fnr-alb"), List.of(fromLoadBalancer.protocol(),
                 fromLoadBalancer.fromPort(), fromLoadBalancer.toPort(), fromLoadBalancer.sourceGroup()));
         assertEquals(1, web.get(0).ingress().size(), "nothing else reaches the web tasks");
 
-        List<TaskDefinitions.SecurityGroup> serviceB = TaskDefinitions.securityGroups(TEMPLATES.resolve("backend-service.yaml"),
+        List<SecurityGroups.SecurityGroup> serviceB = SecurityGroups.of(TEMPLATES.resolve("backend-service.yaml"),
                 Map.of("ServiceName", "service-b"), TEMPLATES.resolve("platform.yaml"));
         assertEquals("fnr-service-b", serviceB.get(0).name(), "its own stack's group");
-        assertEquals(List.of(new TaskDefinitions.Ingress("service-b from its callers", "tcp", 8080, 8080, "fnr-web", null)),
+        assertEquals(List.of(new SecurityGroups.Ingress("service-b from its callers", "tcp", 8080, 8080, "fnr-web", null)),
                 serviceB.get(0).ingress(), "the web tasks, by platform.yaml's export, on the container port only");
 
-        List<TaskDefinitions.SecurityGroup> other = TaskDefinitions.securityGroups(TEMPLATES.resolve("backend-service.yaml"),
+        List<SecurityGroups.SecurityGroup> other = SecurityGroups.of(TEMPLATES.resolve("backend-service.yaml"),
                 Map.of("ServiceName", "inventory", "ContainerPort", "9000"), TEMPLATES.resolve("platform.yaml"));
         assertEquals("fnr-inventory", other.get(0).name());
         assertEquals(9000, other.get(0).ingress().get(0).fromPort());
@@ -106,13 +106,13 @@ class TaskDefinitionsTest {
 
     @Test
     void theServicesDeploymentSettingsAndItsRecordsTtlAreTheTemplates() {
-        TaskDefinitions.EcsService serviceB = TaskDefinitions.service(TEMPLATES.resolve("backend-service.yaml"),
+        EcsServices.EcsService serviceB = EcsServices.of(TEMPLATES.resolve("backend-service.yaml"),
                 Map.of("ServiceName", "service-b", "DnsTtlSeconds", "30"));
-        assertEquals(new TaskDefinitions.EcsService("service-b", 100, 200, true, 30, 0, null), serviceB);
-        TaskDefinitions.EcsService web = TaskDefinitions.service(TEMPLATES.resolve("web.yaml"), Map.of("SlowStartSeconds", "30"));
+        assertEquals(new EcsServices.EcsService("service-b", 100, 200, true, 30, 0, null), serviceB);
+        EcsServices.EcsService web = EcsServices.of(TEMPLATES.resolve("web.yaml"), Map.of("SlowStartSeconds", "30"));
         assertEquals(0, web.dnsTtl(), "the web tasks are not in Cloud Map");
         assertEquals(60, web.healthCheckGracePeriodSeconds());
-        assertEquals(new TaskDefinitions.TargetGroup("frontend-sidecar", 8000, "/q/health/ready", 10, 5, 2, 3, 20, 30), web.targetGroup());
+        assertEquals(new EcsServices.TargetGroup("frontend-sidecar", 8000, "/q/health/ready", 10, 5, 2, 3, 20, 30), web.targetGroup());
     }
 
     @Test
@@ -131,6 +131,6 @@ class TaskDefinitionsTest {
 
     @Test
     void onlyTheSidecarsPortIsBehindTheLoadBalancer() {
-        assertEquals(List.of(8000), TaskDefinitions.loadBalancedPorts(TEMPLATES.resolve("web.yaml")));
+        assertEquals(List.of(8000), EcsServices.loadBalancedPorts(TEMPLATES.resolve("web.yaml")));
     }
 }
