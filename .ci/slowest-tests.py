@@ -18,14 +18,16 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def classes():
-    reports = glob.glob(os.path.join(ROOT, "*", "target", "*-reports", "TEST-*.xml"))
+    # Every module's reports: system-tests and infra at the top, the others under services/, libs/ and tools/.
+    reports = glob.glob(os.path.join(ROOT, "*", "target", "*-reports", "TEST-*.xml")) \
+        + glob.glob(os.path.join(ROOT, "*", "*", "target", "*-reports", "TEST-*.xml"))
     tests = collections.Counter(case.get("classname") for report in reports
                                 for case in ElementTree.parse(report).getroot().findall("testcase"))
     for report in reports:
         suite = ElementTree.parse(report).getroot()
         cases = suite.findall("testcase")
         seconds = float(suite.get("time") or 0) or sum(float(case.get("time") or 0) for case in cases)
-        module = os.path.relpath(report, ROOT).split(os.sep)[0]
+        module = os.path.relpath(report, ROOT).split(os.sep + "target" + os.sep)[0]
         kind = "IT" if "failsafe-reports" in report else "unit"
         yield seconds, module, suite.get("name", "").rsplit(".", 1)[-1], kind, tests[suite.get("name")]
 
@@ -38,7 +40,7 @@ def main():
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 15
     found = sorted(classes(), reverse=True)
     if not found:
-        print("no test reports (*/target/*-reports/TEST-*.xml)")
+        print("no test reports (*/target/*-reports/TEST-*.xml, */*/target/*-reports/TEST-*.xml)")
         return
     total = sum(row[0] for row in found)
     print(f"The {min(count, len(found))} slowest of {len(found)} test classes ({minutes(total)} in all, "

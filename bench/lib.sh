@@ -41,9 +41,9 @@ need() { # tool...: fails with the package to install
 # What the task definitions say (infra/templates/web.yaml, read by task-runner as run-local.sh reads it), so that
 # the benchmark runs what deploys instead of repeating it.
 task_runner() {
-  local jar="$ROOT/task-runner/target/task-runner.jar"
+  local jar="$ROOT/tools/task-runner/target/task-runner.jar"
   if [ ! -f "$jar" ]; then
-    (cd "$ROOT" && ./mvnw -B -q -DskipTests package -pl task-runner) >> "$WORK/logs/build.log" 2>&1 \
+    (cd "$ROOT" && ./mvnw -B -q -DskipTests package -pl :task-runner) >> "$WORK/logs/build.log" 2>&1 \
       || fail "the build failed; see bench/.work/logs/build.log"
   fi
   java -Xmx64m -XX:TieredStopAtLevel=1 -jar "$jar" "$@"
@@ -63,10 +63,10 @@ web_container_env() { # container name: one environment value of the web task's 
 
 # The packaged Quarkus application of a module, built when missing.
 quarkus_jar() { # module
-  local jar="$ROOT/$1/target/quarkus-app/quarkus-run.jar"
+  local jar; jar="$(module_dir "$1")/target/quarkus-app/quarkus-run.jar"
   if [ ! -f "$jar" ]; then
     echo "Building $1…" >&2
-    (cd "$ROOT" && ./mvnw -B -q -DskipTests package -pl "$1" -am) >> "$WORK/logs/build.log" 2>&1 \
+    (cd "$ROOT" && ./mvnw -B -q -DskipTests package -pl ":$1" -am) >> "$WORK/logs/build.log" 2>&1 \
       || fail "the build failed; see bench/.work/logs/build.log"
   fi
   echo "$jar"

@@ -23,6 +23,8 @@ WORK="$BENCH/.work"
 RESULTS="$BENCH/results"
 ALL_CASES=(proxy web-task discovery startup limits warmup tracing)
 ROUNDS=5 DURATION=10 SMOKE=0 CASES=()
+# shellcheck source=local/lib/modules.sh
+. "$ROOT/local/lib/modules.sh" # where a module's jar is (module_dir)
 # shellcheck source=bench/lib.sh
 . "$BENCH/lib.sh"
 

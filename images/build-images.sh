@@ -27,7 +27,7 @@ read -ra SERVICES <<< "$(image_modules | tr '\n' ' ')"
 # Packaged into target/image-build, not target/quarkus-app: the jars a running ./run-local.sh (or the benchmark)
 # started its processes from stay as they are.
 jib_build() { # -Dquarkus.… options of this way
-  (cd "$ROOT" && ./mvnw -B -ntp -q package -DskipTests -pl "$(IFS=,; echo "${SERVICES[*]}")" -am \
+  (cd "$ROOT" && ./mvnw -B -ntp -q package -DskipTests -pl "$(maven_projects "${SERVICES[@]}")" -am \
     -Dquarkus.container-image.build=true -Dquarkus.container-image.registry=localhost \
     -Dquarkus.container-image.group=fnr -Dquarkus.container-image.tag=local \
     -Dquarkus.package.output-directory=image-build "$@")

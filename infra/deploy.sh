@@ -100,7 +100,7 @@ if ! $DRY_RUN; then
   QUARKUS_CONTAINER_IMAGE_PASSWORD="$(aws ecr get-login-password)"
   export QUARKUS_CONTAINER_IMAGE_PASSWORD
 fi
-run "$ROOT/mvnw" -B -ntp -q -f "$ROOT/pom.xml" package -DskipTests -pl "$(IFS=,; echo "${IMAGES[*]}")" -am \
+run "$ROOT/mvnw" -B -ntp -q -f "$ROOT/pom.xml" package -DskipTests -pl "$(printf ':%s,' "${IMAGES[@]}" | sed 's/,$//')" -am \
   -Dquarkus.container-image.build=true -Dquarkus.container-image.push=true \
   -Dquarkus.container-image.registry="$REGISTRY" -Dquarkus.container-image.group="$ENV_NAME" \
   -Dquarkus.container-image.tag="$TAG" -Dquarkus.container-image.username=AWS \

@@ -53,7 +53,7 @@ case_proxy() {
   port_free $PROXY_BACKEND_PORT $PROXY_NGINX_PORT $PROXY_SIDECAR_PORT $PROXY_BARE_PORT $PROXY_NETTY_PORT
   jar=$(quarkus_jar frontend-sidecar)
   mkdir -p "$WORK/backend/api" "$WORK/backend/q/health"
-  cp "$ROOT/service-b/src/main/resources/catalog.json" "$WORK/backend/api/products"
+  cp "$ROOT/services/service-b/src/main/resources/catalog.json" "$WORK/backend/api/products"
   echo '{"status":"UP","checks":[]}' > "$WORK/backend/q/health/ready"
   nginx_conf backend $PROXY_BACKEND_PORT "root $WORK/backend;"
   nginx_conf proxy $PROXY_NGINX_PORT "location /api/ {

@@ -13,7 +13,7 @@ ZONES=(local-a local-b local-c)
 READY_SECONDS=30 # how long a process may take to answer its readiness check
 STOP_SECONDS=10  # how long a process may take to stop after SIGTERM before SIGKILL
 
-TASK_RUNNER=(java -Xmx64m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -jar "$ROOT/task-runner/target/task-runner.jar")
+TASK_RUNNER=(java -Xmx64m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -jar "$ROOT/tools/task-runner/target/task-runner.jar")
 
 # The templates of infra/templates are the source of truth for what a task runs, and infra/stacks for which services
 # make up the topology (each an instance of a template, with its row's parameters): when a topology starts,
@@ -71,7 +71,7 @@ fail() { echo "run-local: $*" >&2; exit 1; }
 give_state_back() {
   [ "$(id -u)" = 0 ] && [ -n "${SUDO_UID:-}" ] || return 0
   local path paths=("$STATE")
-  [ "${BUILD_RAN:-0}" = 0 ] || paths+=("$ROOT"/*/target)
+  [ "${BUILD_RAN:-0}" = 0 ] || paths+=("$ROOT"/*/target "$ROOT"/*/*/target)
   for path in "${paths[@]}"; do
     [ ! -e "$path" ] || chown -R "$SUDO_UID:${SUDO_GID:-$SUDO_UID}" "$path" 2>/dev/null || true
   done

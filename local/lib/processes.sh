@@ -5,7 +5,7 @@
 start_one() { # name task address module [VAR=value ...]: one of the project's services
   local name=$1 task=$2 address=$3 module=$4; shift 4
   start_process "$name" "$task" "$address" env QUARKUS_HTTP_PORT="${address#*:}" "$@" \
-    java -jar "$ROOT/$module/target/quarkus-app/quarkus-run.jar"
+    java -jar "$(module_dir "$module")/target/quarkus-app/quarkus-run.jar"
 }
 
 start_process() { # name task address command...: runs where the task's containers run, and is tracked by PID
@@ -115,12 +115,12 @@ build_if_stale() { # module...: their jars, built with what they depend on when 
   if [ "$rebuild" = 1 ]; then
     echo "Building (./mvnw -DskipTests package)…"
     BUILD_RAN=1 # its output is given back to the user who ran sudo, if it was sudo (give_state_back)
-    (cd "$ROOT" && ./mvnw -B -q -DskipTests package -pl "$(echo $modules | tr ' ' ,)" -am) \
+    (cd "$ROOT" && ./mvnw -B -q -DskipTests package -pl "$(maven_projects $modules)" -am) \
       > "$LOGS/build.log" 2>&1 || fail "the build failed; see .local/logs/build.log"
   fi
 }
 
 module_jar() { # module
-  if [ "$1" = task-runner ]; then echo "$ROOT/task-runner/target/task-runner.jar"
-  else echo "$ROOT/$1/target/quarkus-app/quarkus-run.jar"; fi
+  if [ "$1" = task-runner ]; then echo "$(module_dir task-runner)/target/task-runner.jar"
+  else echo "$(module_dir "$1")/target/quarkus-app/quarkus-run.jar"; fi
 }

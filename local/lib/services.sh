@@ -43,7 +43,7 @@ calls() { # service container downstream: whether that container of the service'
 # that depend on no other first, as ECS starts them.
 task_containers() { # service
   jq -r '.containers | (map(select(.dependsOn == [])) + map(select(.dependsOn != []))) | .[].name' "$STATE/$1.json" \
-    | while read -r container; do [ ! -f "$ROOT/$container/pom.xml" ] || echo "$container"; done
+    | while read -r container; do ! module_dir "$container" >/dev/null || echo "$container"; done
 }
 
 # The port a backend's tasks serve on: its container's port mapping (the one registered in Cloud Map).

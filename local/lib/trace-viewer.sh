@@ -3,7 +3,7 @@
 # that sends to X-Ray; locally one viewer on this machine plays all of them. Every task reaches it where it
 # reaches cloudmap-local's API: 127.0.0.1 without --tasks, the VPC router's address (this machine, seen from the
 # task's namespace) with --tasks and --containers. The services send Zipkin's format (Zipkin's server takes no
-# OTLP): see tracing/README.md.
+# OTLP): see libs/tracing/README.md.
 # shellcheck shell=bash
 
 TRACE_VIEWER_PORT=9411

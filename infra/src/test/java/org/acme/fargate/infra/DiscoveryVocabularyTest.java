@@ -73,7 +73,7 @@ class DiscoveryVocabularyTest {
         onAws.remove("static");
         assertEquals(onAws, documented, "docs/discovery.md's table of modes");
         assertTrue(guide.contains("`static`"), "docs/discovery.md says what static is for");
-        String readme = Files.readString(ROOT.resolve("service-a/README.md"));
+        String readme = Files.readString(ROOT.resolve("services/service-a/README.md"));
         String row = readme.lines().filter(line -> line.contains("`SERVICE_B_DISCOVERY`")).findFirst().orElseThrow();
         for (String mode : serviceAModes()) {
             assertTrue(row.contains("`" + mode + "`"), "service-a's README names " + mode + ": " + row);

@@ -25,9 +25,16 @@ class ServiceConfigConsistencyTest {
 
     private static final Pattern ENV_VARIABLE = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)[:}]");
 
+    /** A module's folder, by its artifactId: services/, libs/ or tools/. */
+    static Path module(String artifactId) {
+        return java.util.stream.Stream.of("services", "libs", "tools").map(group -> Path.of("..", group, artifactId))
+                .filter(folder -> Files.exists(folder.resolve("pom.xml"))).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no module " + artifactId));
+    }
+
     static Properties properties(String module) throws IOException {
         Properties properties = new Properties();
-        try (Reader reader = Files.newBufferedReader(Path.of("..", module, "src/main/resources/application.properties"))) {
+        try (Reader reader = Files.newBufferedReader(module(module).resolve("src/main/resources/application.properties"))) {
             properties.load(reader);
         }
         return properties;
@@ -126,9 +133,9 @@ class ServiceConfigConsistencyTest {
         for (var entry : containers.entrySet()) {
             Set<String> read = new HashSet<>();
             // The service's own configuration, and the defaults of the layers every service depends on.
-            List<Path> files = List.of(Path.of("..", entry.getKey(), "src/main/resources/application.properties"),
-                    Path.of("..", "tracing", "src/main/resources/META-INF/microprofile-config.properties"),
-                    Path.of("..", "path-trace", "src/main/resources/META-INF/microprofile-config.properties"));
+            List<Path> files = List.of(module(entry.getKey()).resolve("src/main/resources/application.properties"),
+                    module("tracing").resolve("src/main/resources/META-INF/microprofile-config.properties"),
+                    module("path-trace").resolve("src/main/resources/META-INF/microprofile-config.properties"));
             for (Path file : files) {
                 Matcher m = ENV_VARIABLE.matcher(Files.readString(file));
                 while (m.find()) {

@@ -27,6 +27,17 @@ public class LocalTopology implements BeforeAllCallback, ExtensionContext.Store.
     public static final String PAGE = "http://localhost:8000";
     public static final Path ROOT = Path.of(System.getProperty("project.root", "..")).toAbsolutePath().normalize();
 
+    /** A module's folder, by its artifactId: services/ (what deploys), libs/ (what they build with) or tools/. */
+    public static Path module(String artifactId) {
+        for (String group : List.of("services", "libs", "tools")) {
+            Path folder = ROOT.resolve(group).resolve(artifactId);
+            if (Files.exists(folder.resolve("pom.xml"))) {
+                return folder;
+            }
+        }
+        throw new IllegalArgumentException("no module " + artifactId + " under services/, libs/ or tools/");
+    }
+
     /** The {@code @Order} of the classes on the shared topology: before every class that starts its own. */
     public static final int SHARED = 1;
 

@@ -35,9 +35,11 @@ class ModulesTest {
     @Test
     void aChangeInAModuleItBuildsWithOrInTheRootPomMakesAJarStale() throws Exception {
         Instant built = Instant.parse("2026-01-01T12:00:00Z");
-        try (Stream<Path> modules = Files.list(LocalTopology.ROOT)) {
-            for (Path module : modules.filter(dir -> Files.exists(dir.resolve("pom.xml"))).toList()) {
-                Path pom = Files.copy(module.resolve("pom.xml"), Files.createDirectories(copy.resolve(module.getFileName())).resolve("pom.xml"));
+        try (Stream<Path> modules = Files.walk(LocalTopology.ROOT, 2)) {
+            for (Path module : modules.filter(dir -> !dir.equals(LocalTopology.ROOT) && Files.exists(dir.resolve("pom.xml"))
+                    && !dir.toString().contains("/target")).toList()) {
+                Path pom = Files.copy(module.resolve("pom.xml"),
+                        Files.createDirectories(copy.resolve(LocalTopology.ROOT.relativize(module))).resolve("pom.xml"));
                 Path source = Files.writeString(Files.createDirectories(pom.getParent().resolve("src")).resolve("Source.java"), "");
                 Files.setLastModifiedTime(pom, FileTime.from(built.minusSeconds(60)));
                 Files.setLastModifiedTime(source, FileTime.from(built.minusSeconds(60)));
@@ -50,12 +52,12 @@ class ModulesTest {
         Files.setLastModifiedTime(jar, FileTime.from(built));
 
         assertEquals("fresh", staleness("service-a.jar service-a"));
-        for (Path changed : List.of(copy.resolve("ecs-task/src/Source.java"), copy.resolve("tracing/pom.xml"), copy.resolve("pom.xml"))) {
+        for (Path changed : List.of(copy.resolve("libs/ecs-task/src/Source.java"), copy.resolve("libs/tracing/pom.xml"), copy.resolve("pom.xml"))) {
             Files.setLastModifiedTime(changed, FileTime.from(built.plusSeconds(60)));
             assertEquals("stale", staleness("service-a.jar service-a"), copy.relativize(changed) + " changed");
             Files.setLastModifiedTime(changed, FileTime.from(built.minusSeconds(60)));
         }
-        Files.setLastModifiedTime(copy.resolve("service-b/src/Source.java"), FileTime.from(built.plusSeconds(60)));
+        Files.setLastModifiedTime(copy.resolve("services/service-b/src/Source.java"), FileTime.from(built.plusSeconds(60)));
         assertEquals("fresh", staleness("service-a.jar service-a"), "service-a does not build with service-b");
         assertEquals("stale", staleness("missing.jar service-a"), "a jar never built");
     }

@@ -20,7 +20,7 @@ final class ServiceSettings {
     /** A duration setting ("5S", "20s"). */
     static Duration duration(String module, String key) {
         Properties properties = new Properties();
-        try (Reader reader = Files.newBufferedReader(LocalTopology.ROOT.resolve(module + "/src/main/resources/application.properties"))) {
+        try (Reader reader = Files.newBufferedReader(LocalTopology.module(module).resolve("src/main/resources/application.properties"))) {
             properties.load(reader);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class SidecarProcess implements AutoCloseable {
 
-    private static final Path JAR = LocalTopology.ROOT.resolve("frontend-sidecar/target/quarkus-app/quarkus-run.jar");
+    private static final Path JAR = LocalTopology.module("frontend-sidecar").resolve("target/quarkus-app/quarkus-run.jar");
 
     final int port;
     final Process process;

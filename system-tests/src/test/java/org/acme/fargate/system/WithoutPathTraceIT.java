@@ -55,11 +55,11 @@ class WithoutPathTraceIT {
         List<String> modules = closure.output().lines().filter(module -> !List.of("path-trace", "tracing").contains(module)).toList();
         assertTrue(modules.containsAll(List.of("ecs-task", "cloudmap-local", "service-b", "service-a")), modules.toString());
         for (String module : modules) {
-            copy(LocalTopology.ROOT.resolve(module), FORK.resolve(module));
+            copy(LocalTopology.module(module), FORK.resolve(module));
             Path pom = FORK.resolve(module).resolve("pom.xml");
-            // The copies sit four levels below the project's parent pom.
-            Files.writeString(pom, Files.readString(pom).replace("</version>\n  </parent>",
-                    "</version>\n    <relativePath>../../../../pom.xml</relativePath>\n  </parent>"));
+            // The copies sit four levels below the project's parent pom (the modules, two).
+            Files.writeString(pom, Files.readString(pom).replace("<relativePath>../../pom.xml</relativePath>",
+                    "<relativePath>../../../../pom.xml</relativePath>"));
         }
         for (String service : List.of("service-b", "service-a")) {
             dropThePathTrace(FORK.resolve(service));
