@@ -30,6 +30,6 @@ class OpenApiContractTest {
         Files.writeString(current, json.writeValueAsString(generated) + "\n");
         JsonNode committed = Files.exists(COMMITTED) ? json.readTree(COMMITTED.toFile()) : null;
         assertEquals(committed, generated, "service-b's API changed: review the change, then "
-                + "cp service-b/" + current + " service-b/" + COMMITTED + " and commit it (service-a is checked against it)");
+                + "cp services/service-b/" + current + " services/service-b/" + COMMITTED + " and commit it (service-a is checked against it)");
     }
 }

@@ -17,7 +17,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "task-runner", mixinStandardHelpOptions = true, subcommands = {
         TaskRunner.Create.class, TaskRunner.Run.class, TaskRunner.Show.class, TaskRunner.ShowParameters.class,
         TaskRunner.ShowSecurityGroups.class, TaskRunner.ShowService.class, TaskRunner.Resolve.class,
-        TaskRunner.Compose.class},
+        TaskRunner.Compose.class, TaskRunner.NewServiceCommand.class},
         description = "Runs the ECS task definitions of infra/templates as podman pods, as the ECS agent runs tasks.")
 public final class TaskRunner {
 
@@ -268,6 +268,32 @@ public final class TaskRunner {
         @Override
         public Integer call() {
             System.out.print(ComposeFile.render(stacks));
+            return 0;
+        }
+    }
+
+    @Command(name = "new-service", mixinStandardHelpOptions = true, description = "Adds a backend service to this"
+            + " repository: its module in services/, its row in infra/stacks, and in the caller a REST client, its"
+            + " configuration, environment, permission and one endpoint that calls it; then compose.yaml and the README's"
+            + " table (docs/fork.md). Checks everything first; writes everything or nothing.")
+    static final class NewServiceCommand implements Callable<Integer> {
+
+        @Parameters(index = "0", paramLabel = "NAME", description = "The service's name: a DNS label, e.g. inventory")
+        String name;
+
+        @Option(names = "--called-by", required = true, paramLabel = "SERVICE", description = "The module that calls it, e.g. service-a")
+        String caller;
+
+        @Option(names = "--root", description = "The repository (default: ${DEFAULT-VALUE})")
+        Path root = Path.of(".");
+
+        @Override
+        public Integer call() {
+            List<Path> written = new NewService(root, name, caller).run();
+            System.out.println("New service " + name + ", called by " + caller + ":");
+            written.forEach(path -> System.out.println("  " + path));
+            System.out.println("Next: ./mvnw -q -pl services/" + name + " -am verify, then ./run-local.sh and"
+                    + " curl -s localhost:8000/api/" + name + "/items (docs/fork.md)");
             return 0;
         }
     }
