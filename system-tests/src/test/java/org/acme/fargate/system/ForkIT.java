@@ -7,16 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * A fork, end to end: in a clone of this repository, docs/fork.md's commands as written add a backend service
  * ({@code ./new-service.sh inventory --called-by service-a}), run the topology (in a network of its own, beside the
  * other tests) and show the new hop in a request's path; the new module's own tests pass; {@code deploy.sh --dry-run}
- * deploys its stack, from the backend template, before its caller's, and pushes its image.
+ * deploys its stack, from the backend template, before its caller's, and pushes its image. In the first lane (the
+ * second is the longer one): its topology runs in a network of its own, so it takes none of this machine's ports.
  */
-@Execution(value = ExecutionMode.CONCURRENT, reason = "in a clone of its own, its topology on local/own-network.sh")
 class ForkIT {
 
     private static final Path FORK = LocalTopology.ROOT.resolve("system-tests/target/fork");
