@@ -50,7 +50,8 @@ stack_template_arguments() { # stack
 load_ports() {
   [ -f "$STATE/services" ] || return 0 # nothing started
   local front sidecar
-  front=$(front_service) sidecar=$(task_containers "$(front_service)" | sed -n 2p)
+  FRONT_SERVICE=$(front_service)
+  front=$FRONT_SERVICE sidecar=$(task_containers "$FRONT_SERVICE" | sed -n 2p)
   SIDECAR_PORT=$(container_port "$front" "$sidecar")
   APP_PORT=$(container_environment "$front" "$sidecar" | sed -n 's/^BACKEND_PORT=//p')
 }

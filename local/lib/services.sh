@@ -14,8 +14,10 @@ service_kind() { # service: front | backend
 
 backends() { local service; for service in $(services); do [ "$(service_kind "$service")" != backend ] || echo "$service"; done; }
 
-# The one service behind the load balancer (the load balancer has one target group).
+# The one service behind the load balancer (the load balancer has one target group). Asked every 0.2 s while a
+# target's health is awaited: load_ports reads it once per command into FRONT_SERVICE.
 front_service() {
+  [ -z "${FRONT_SERVICE:-}" ] || { echo "$FRONT_SERVICE"; return 0; }
   local front; front=$(for service in $(services); do [ "$(service_kind "$service")" != front ] || echo "$service"; done)
   [ "$(echo "$front" | wc -w)" = 1 ] || fail "infra/stacks must have exactly one service behind the load balancer, not: ${front:-none}"
   echo "$front"
