@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -33,13 +32,13 @@ import java.util.stream.Collectors;
 final class NewService {
 
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z][a-z0-9-]{0,28}[a-z0-9]");
+    /** The project's own words: folders, stacks, processes of a local run, the caller's routes. */
     private static final Set<String> RESERVED = Set.of(
-            // The project's own words: folders, stacks, processes of a local run, the caller's routes.
             "services", "libs", "tools", "infra", "local", "images", "bench", "docs", "workshop", "system-tests", "network",
             "platform", "observability", "web", "api", "load-balancer", "trace-viewer", "service-connect-proxy", "host",
-            "localhost", "aws", "cloud-map", "downstream", "balancing", "discovery", "problem", "storefront",
-            // Java's, since the name is also a package.
-            "abstract", "assert", "boolean", "break", "byte", "case", "catch", "char", "class", "const", "continue",
+            "localhost", "aws", "cloud-map", "downstream", "balancing", "discovery", "problem", "storefront");
+    /** Java's, since a service's name is also a package. */
+    private static final Set<String> JAVA_KEYWORDS = Set.of("abstract", "assert", "boolean", "break", "byte", "case", "catch", "char", "class", "const", "continue",
             "default", "do", "double", "else", "enum", "extends", "final", "finally", "float", "for", "goto", "if",
             "implements", "import", "instanceof", "int", "interface", "long", "native", "new", "package", "private",
             "protected", "public", "return", "short", "static", "strictfp", "super", "switch", "synchronized", "this",
@@ -113,11 +112,24 @@ final class NewService {
     }
 
     private void refuseWhatCannotBe() {
+        refuseAsAServiceName(root, name);
+        Path callerModule = root.resolve("services").resolve(caller);
+        if (!Files.exists(callerModule.resolve("pom.xml"))) {
+            throw new IllegalArgumentException("no caller " + caller + ": services/" + caller + " does not exist");
+        }
+        if (!read(callerModule.resolve("src/main/resources/application.properties")).contains("=stork://")) {
+            throw new IllegalArgumentException(caller + " calls no service through Stork yet: new-service wires a caller"
+                    + " as service-a is wired to service-b (a REST client at stork://, its stork-cloud-map providers)");
+        }
+    }
+
+    /** A new service's name (new-service's, or rename's new name for a service) is a free DNS label, not a word of ours. */
+    static void refuseAsAServiceName(Path root, String name) {
         if (!DNS_LABEL.matcher(name).matches() || name.contains("--")) {
             throw new IllegalArgumentException(name + " is not a DNS label of 2-30 lower-case letters, digits and single"
                     + " hyphens, starting with a letter (it names a Cloud Map service, an image and a module)");
         }
-        if (RESERVED.contains(name)) {
+        if (RESERVED.contains(name) || isJavaKeyword(name)) {
             throw new IllegalArgumentException(name + " is a reserved word here (a folder, stack, process or Java keyword)");
         }
         for (String group : List.of("services", "libs", "tools")) {
@@ -128,14 +140,6 @@ final class NewService {
         if (Stack.all(root.resolve("infra/stacks")).stream().anyMatch(stack -> stack.name().equals(name)
                 || name.equals(stack.parameters().get("ServiceName")))) {
             throw new IllegalArgumentException(name + " is taken: infra/stacks has it");
-        }
-        Path callerModule = root.resolve("services").resolve(caller);
-        if (!Files.exists(callerModule.resolve("pom.xml"))) {
-            throw new IllegalArgumentException("no caller " + caller + ": services/" + caller + " does not exist");
-        }
-        if (!read(callerModule.resolve("src/main/resources/application.properties")).contains("=stork://")) {
-            throw new IllegalArgumentException(caller + " calls no service through Stork yet: new-service wires a caller"
-                    + " as service-a is wired to service-b (a REST client at stork://, its stork-cloud-map providers)");
         }
     }
 
@@ -174,8 +178,12 @@ final class NewService {
         return words;
     }
 
+    static boolean isJavaKeyword(String word) {
+        return JAVA_KEYWORDS.contains(word);
+    }
+
     /** The first element of that name in the pom (the project's own, ahead of any dependency). */
-    private static String tag(String pom, String element) {
+    static String tag(String pom, String element) {
         Matcher m = Pattern.compile("<" + element + ">([^<]+)</" + element + ">").matcher(pom.substring(pom.indexOf("</modelVersion>")));
         if (!m.find()) {
             throw new IllegalArgumentException("the root pom has no " + element);
@@ -254,23 +262,12 @@ final class NewService {
         if (!Files.isDirectory(root.resolve(".git"))) {
             return;
         }
-        List<String> command = new ArrayList<>(List.of("git", "-C", root.toString(), "status", "--porcelain", "--"));
-        writes.keySet().forEach(path -> command.add(root.relativize(path).toString()));
-        command.add("compose.yaml");
-        try {
-            Process git = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String changed = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            if (!git.waitFor(30, TimeUnit.SECONDS) || git.exitValue() != 0) {
-                throw new IllegalStateException("git status failed: " + changed);
-            }
-            if (!changed.isEmpty()) {
-                throw new IllegalArgumentException("uncommitted changes in files new-service would change; commit or stash them first:\n" + changed);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+        List<String> paths = new ArrayList<>();
+        writes.keySet().forEach(path -> paths.add(root.relativize(path).toString()));
+        paths.add("compose.yaml");
+        String changed = Git.uncommittedChanges(root, paths);
+        if (!changed.isEmpty()) {
+            throw new IllegalArgumentException("uncommitted changes in files new-service would change; commit or stash them first:\n" + changed);
         }
     }
 

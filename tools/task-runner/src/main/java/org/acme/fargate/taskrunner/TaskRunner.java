@@ -17,7 +17,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "task-runner", mixinStandardHelpOptions = true, subcommands = {
         TaskRunner.Create.class, TaskRunner.Run.class, TaskRunner.Show.class, TaskRunner.ShowParameters.class,
         TaskRunner.ShowSecurityGroups.class, TaskRunner.ShowService.class, TaskRunner.Resolve.class,
-        TaskRunner.Compose.class, TaskRunner.NewServiceCommand.class},
+        TaskRunner.Compose.class, TaskRunner.NewServiceCommand.class, TaskRunner.RenameCommand.class},
         description = "Runs the ECS task definitions of infra/templates as podman pods, as the ECS agent runs tasks.")
 public final class TaskRunner {
 
@@ -294,6 +294,46 @@ public final class TaskRunner {
             written.forEach(path -> System.out.println("  " + path));
             System.out.println("Next: ./mvnw -q -pl services/" + name + " -am verify, then ./run-local.sh and"
                     + " curl -s localhost:8000/api/" + name + "/items (docs/fork.md)");
+            return 0;
+        }
+    }
+
+    @Command(name = "rename", mixinStandardHelpOptions = true, description = "Gives a fork its own names: its Maven group"
+            + " (and base Java package), its project name, and services' names, in the text and paths of every file git"
+            + " tracks (docs/fork.md). Refuses uncommitted changes; changes nothing when the names are already these.")
+    static final class RenameCommand implements Callable<Integer> {
+
+        @Option(names = "--group", paramLabel = "GROUP", description = "The Maven group and base package, e.g. com.example.shop")
+        String group;
+
+        @Option(names = "--project", paramLabel = "NAME", description = "The project's name (root artifactId), e.g. shop-on-fargate")
+        String project;
+
+        @Option(names = "--title", paramLabel = "TITLE", description = "Its title in the README, page and templates"
+                + " (default: the project name's words, capitalized)")
+        String title;
+
+        @Option(names = "--service", paramLabel = "OLD=NEW", description = "A service's new name, e.g. service-b=pricing (repeatable)")
+        Map<String, String> services = new LinkedHashMap<>();
+
+        @Option(names = "--root", description = "The repository (default: ${DEFAULT-VALUE})")
+        Path root = Path.of(".");
+
+        @Override
+        public Integer call() {
+            if (group == null && project == null && title == null && services.isEmpty()) {
+                throw new IllegalArgumentException("nothing to rename: give --group, --project or --service");
+            }
+            if (title != null && project == null) {
+                throw new IllegalArgumentException("--title goes with --project");
+            }
+            List<String> changed = new Rename(root, group, project, title, services).run();
+            if (changed.isEmpty()) {
+                System.out.println("Nothing to rename: the names are already these.");
+                return 0;
+            }
+            System.out.println("Renamed " + changed.size() + " files. Next: git add -A && git commit -m 'Our names', then"
+                    + " ./mvnw -o package (docs/fork.md)");
             return 0;
         }
     }
