@@ -97,6 +97,71 @@ final class ArchitectureRules {
         return violations;
     }
 
+    /**
+     * Every call a task makes is to a service of the environment that lets it in. A container calls a service when
+     * its environment has {@code <PREFIX>_DISCOVERY} (the convention its REST client's configuration and the local
+     * runner read: {@code SERVICE_B_} calls service-b); then a stack registers that name in Cloud Map, that service's
+     * security group admits a security group the caller's ECS service attaches, and the caller's task role may
+     * discover that name (the {@code servicediscovery:ServiceName} condition of its DiscoverInstances permission).
+     * These are the three parts new-service writes outside the new module, so a fork that lost one is caught here.
+     */
+    static List<String> everyCallIsRegisteredAdmittedAndAllowed(Map<String, JsonNode> stacks) {
+        List<String> violations = new ArrayList<>();
+        Map<String, JsonNode> registered = new HashMap<>();
+        stacks.values().forEach(template -> eachResource(template, "AWS::ServiceDiscovery::Service",
+                (id, properties) -> registered.put(properties.path("Name").asText(), template)));
+        stacks.forEach((stack, template) -> eachResource(template, "AWS::ECS::TaskDefinition", (id, task) -> {
+            for (JsonNode container : containers(task)) {
+                for (JsonNode variable : container.path("Environment")) {
+                    String name = variable.path("Name").asText();
+                    if (!name.endsWith("_DISCOVERY")) {
+                        continue;
+                    }
+                    String called = name.substring(0, name.length() - "_DISCOVERY".length()).toLowerCase().replace('_', '-');
+                    String caller = stack + "'s " + container.path("Name").asText();
+                    JsonNode backend = registered.get(called);
+                    if (backend == null) {
+                        violations.add(caller + " calls " + called + ", which no stack registers in Cloud Map");
+                        continue;
+                    }
+                    Set<String> callerGroups = new HashSet<>();
+                    eachResource(template, "AWS::ECS::Service", (service, properties) -> properties.path("NetworkConfiguration")
+                            .path("AwsvpcConfiguration").path("SecurityGroups").forEach(group -> callerGroups.add(group.toString())));
+                    List<String> admitted = new ArrayList<>();
+                    eachIngress(backend, (group, rule) -> admitted.add(rule.path("SourceSecurityGroupId").toString()));
+                    if (admitted.stream().noneMatch(callerGroups::contains)) {
+                        violations.add(called + "'s security group admits none of " + caller + "'s " + callerGroups + ": " + admitted);
+                    }
+                    // The role may be conditional (web's is there only when a mode needs it): the one it names.
+                    JsonNode roleArn = task.path("TaskRoleArn").findValue("Fn::GetAtt");
+                    String role = roleArn == null ? "(none)" : roleArn.isArray() ? roleArn.path(0).asText() : roleArn.asText().split("\\.")[0];
+                    if (!mayDiscover(template, role, called)) {
+                        violations.add(caller + "'s task role " + role + " may not discover " + called + " in Cloud Map");
+                    }
+                }
+            }
+        }));
+        return violations;
+    }
+
+    private static boolean mayDiscover(JsonNode template, String role, String service) {
+        boolean[] allowed = {false};
+        eachResource(template, "AWS::IAM::Policy", (id, policy) -> {
+            if (!policy.path("Roles").toString().contains("{\"Ref\":\"" + role + "\"}")) {
+                return;
+            }
+            for (JsonNode statement : policy.path("PolicyDocument").path("Statement")) {
+                if ("Allow".equals(statement.path("Effect").asText())
+                        && statement.path("Action").toString().contains("\"servicediscovery:DiscoverInstances\"")) {
+                    for (JsonNode name : statement.path("Condition").path("StringEquals").path("servicediscovery:ServiceName")) {
+                        allowed[0] |= name.asText().equals(service);
+                    }
+                }
+            }
+        });
+        return allowed[0];
+    }
+
     /** No two containers of one task map the same port. */
     static List<String> noTwoContainersOnOnePort(JsonNode template) {
         List<String> violations = new ArrayList<>();

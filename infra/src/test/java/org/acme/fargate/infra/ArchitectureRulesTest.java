@@ -2,6 +2,7 @@ package org.acme.fargate.infra;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
@@ -48,7 +49,47 @@ class ArchitectureRulesTest {
         assertEquals(List.of(), ArchitectureRules.noWildcardActions(web));
     }
 
+    @Test
+    void everyCallOfTheEnvironmentIsRegisteredAdmittedAndAllowed() {
+        assertEquals(List.of(), ArchitectureRules.everyCallIsRegisteredAdmittedAndAllowed(Templates.environment()));
+    }
+
     // --- Broken variants: each rule catches the mistake it exists for --------------------------------
+
+    // What new-service writes outside the new module, each left out in turn (service-b stands for the new service).
+
+    @Test
+    void aCalledServiceWithoutItsStackIsCaught() {
+        Map<String, JsonNode> environment = Templates.environment();
+        environment.remove("service-b");
+        assertCaught(environment, "service-b, which no stack registers in Cloud Map");
+    }
+
+    @Test
+    void aCalledServiceThatAdmitsAnotherGroupIsCaught() {
+        Map<String, JsonNode> environment = Templates.environment();
+        Map<String, Object> parameters = new java.util.LinkedHashMap<>(Templates.parameters("service-b"));
+        parameters.put("CallerSecurityGroupExport", "LoadBalancerFullName");
+        environment.put("service-b", Templates.stack(Templates.text("service-b"), parameters));
+        assertCaught(environment, "service-b's security group admits none of web's service-a's");
+    }
+
+    @Test
+    void aCallerThatMayNotDiscoverItIsCaught() {
+        Map<String, JsonNode> environment = Templates.environment();
+        String web = Templates.text("web");
+        String permission = "\"servicediscovery:ServiceName\": [service-b]";
+        assertFalse(!web.contains(permission), "the variant applies to web: " + permission);
+        environment.put("web", Templates.stack(web.replace(permission, "\"servicediscovery:ServiceName\": [another]"), Map.of()));
+        assertCaught(environment, "web's service-a's task role TaskRole may not discover service-b in Cloud Map");
+    }
+
+    private static void assertCaught(Map<String, JsonNode> environment, String violation) {
+        List<String> violations = ArchitectureRules.everyCallIsRegisteredAdmittedAndAllowed(environment);
+        assertEquals(1, violations.size(), violations.toString());
+        assertTrue(violations.get(0).contains(violation), violations.toString());
+    }
+
 
     @Test
     void aServiceWithAPublicIpIsCaught() {

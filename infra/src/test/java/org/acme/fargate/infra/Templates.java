@@ -42,7 +42,7 @@ final class Templates {
      * A second instance of the backend template, under another name and port, as a fork adds a service: every check
      * of the stacks holds for it too (nothing in the template may only work when the service is service-b).
      */
-    static final String ANOTHER_BACKEND = "inventory";
+    static final String ANOTHER_BACKEND = "ledger";
     private static final Map<String, List<String>> INSTANCES = instances();
 
     /** The stacks, and {@link #ANOTHER_BACKEND}: for tests that check every stack. */
@@ -80,19 +80,31 @@ final class Templates {
      * other parameter at its default (each one's Ref replaced by its value; see {@link #parsed}).
      */
     static JsonNode stack(String stack) {
+        return stack(text(stack), parameters(stack));
+    }
+
+    /** A template's text as a stack of it: these parameters, every other at its default (broken variants). */
+    static JsonNode stack(String yaml, Map<String, Object> stackParameters) {
         Map<String, Object> values = new java.util.LinkedHashMap<>();
-        parsed(text(stack), parameters(stack)).path("Parameters").fields().forEachRemaining(parameter -> {
+        parsed(yaml, stackParameters).path("Parameters").fields().forEachRemaining(parameter -> {
             if (parameter.getValue().has("Default")) {
                 values.put(parameter.getKey(), parameter.getValue().path("Default").asText());
             }
         });
-        values.putAll(parameters(stack));
-        return parsed(text(stack), values);
+        values.putAll(stackParameters);
+        return parsed(yaml, values);
+    }
+
+    /** Every stack of infra/stacks, by name, as {@link #stack(String)} gives it. */
+    static Map<String, JsonNode> environment() {
+        Map<String, JsonNode> stacks = new java.util.LinkedHashMap<>();
+        ALL.forEach(name -> stacks.put(name, stack(name)));
+        return stacks;
     }
 
     private static Map<String, List<String>> instances() {
         Map<String, List<String>> instances = new java.util.LinkedHashMap<>(STACKS);
-        instances.put(ANOTHER_BACKEND, List.of("backend-service", "ServiceName=inventory", "ContainerPort=9090",
+        instances.put(ANOTHER_BACKEND, List.of("backend-service", "ServiceName=" + ANOTHER_BACKEND, "ContainerPort=9090",
                 "HealthCheckPath=/health/ready", "CallerSecurityGroupExport=WebSecurityGroupId"));
         return instances;
     }

@@ -170,7 +170,7 @@ class MalformedRequestsIT {
 
     private static void assertNoInternals(Answer answer) {
         assertFalse(answer.status() >= 500, answer.text());
-        for (String internal : new String[] {"Exception", "\tat ", "org.acme", "io.vertx", "stack"}) {
+        for (String internal : new String[] {"Exception", "\tat ", "org.acme.fargate", "io.vertx", "stack"}) {
             assertFalse(answer.text().contains(internal), "leaks " + internal + ":\n" + answer.text());
         }
     }

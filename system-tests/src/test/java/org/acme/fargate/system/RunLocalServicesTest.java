@@ -56,7 +56,7 @@ class RunLocalServicesTest {
 
     @Test
     void theListNamesTheServicesAndTheirKinds() throws Exception {
-        assertEquals("service-b inventory web\nservice-b inventory\nweb\n",
+        assertEquals(String.join("\n", "service-b inventory web", "service-b inventory", "web", ""),
                 inMode("processes", "services | paste -sd ' ' -; backends | paste -sd ' ' -; front_service"));
     }
 

@@ -59,7 +59,7 @@ class StorefrontResourceTest {
     }
 
     @Test
-    void serviceBsNotFoundIsRelayedAsA404ProblemWithoutRetrying() {
+    void aNotFoundFromServiceBIsRelayedAsA404ProblemWithoutRetrying() {
         int before = ServiceBInstances.healthy.requests.get();
         given().get("/api/products/NOPE-9").then().statusCode(404).contentType("application/problem+json")
                 .body("detail", containsString("NOPE-9")).body("instance", equalTo("/api/products/NOPE-9"));

@@ -18,10 +18,10 @@ import java.util.stream.Collectors;
 /**
  * A fork's own names, in one step: its Maven group (which is its base Java package too, as Maven's convention has it),
  * its project name (the root artifactId, and its title in the README, the page and the templates' descriptions), and a
- * service's name ({@code service-b=pricing}), in every form the code spells it: {@code service-b} (modules, stacks,
- * Cloud Map, images), {@code SERVICE_B_} (environment), {@code serviceB}/{@code ServiceB} (Java), {@code serviceb}
- * (ids). Every file git tracks is renamed in its text and its path, so code, templates, scripts, docs, compose.yaml and
- * tests move together.
+ * service's name, in every form the code spells it (for a service named order-history: {@code order-history} in
+ * modules, stacks, Cloud Map and images, {@code ORDER_HISTORY_} in the environment, {@code orderHistory} and
+ * {@code OrderHistory} in Java, {@code orderhistory} in ids). Every file git tracks is renamed in its text and its
+ * path, so code, templates, scripts, docs, compose.yaml and tests move together.
  *
  * <p>The names it replaces are read from the fork as it is (the root pom's groupId, artifactId and name), so a second
  * run with the same names changes nothing, and a run to other names renames again. It refuses a tree with uncommitted
@@ -152,7 +152,7 @@ final class Rename {
             }
             String current = NewService.tag(pom, "artifactId");
             if (!current.equals(project)) {
-                replacements.add(Replacement.word(current, project, "a-z0-9-"));
+                replacements.add(Replacement.word(current, project, "a-z0-9"));
             }
             String currentTitle = NewService.tag(pom, "name");
             if (!currentTitle.equals(title)) {
@@ -160,6 +160,9 @@ final class Rename {
             }
         }
         services.forEach((from, to) -> {
+            if (from.equals(to)) {
+                return;
+            }
             boolean renamed = !Files.exists(root.resolve("services").resolve(from).resolve("pom.xml"))
                     && Files.exists(root.resolve("services").resolve(to).resolve("pom.xml"));
             if (renamed) {
@@ -180,9 +183,10 @@ final class Rename {
         forms.add(Replacement.word(from, to, "A-Za-z0-9"));
         forms.add(Replacement.word(from.replace('-', '_'), to.replace('-', '_'), "A-Za-z0-9"));
         forms.add(Replacement.word(from.toUpperCase().replace('-', '_'), to.toUpperCase().replace('-', '_'), "A-Za-z0-9"));
-        forms.add(Replacement.word(from.replace("-", ""), to.replace("-", ""), "A-Za-z0-9"));
-        // Java's: serviceB starts an identifier; ServiceB may follow a lower-case hump (everyServiceBInstance), and
-        // either ends where a capital or a non-letter starts (ServiceBStandIn, but not serviceById).
+        // The flat form is in ids, followed by digits (cloudmap-local's srv-...00000001).
+        forms.add(Replacement.word(from.replace("-", ""), to.replace("-", ""), "A-Za-z"));
+        // Java's: orderHistory starts an identifier; OrderHistory may follow a lower-case hump (everyOrderHistoryCall),
+        // and either ends where a capital or a non-letter starts (OrderHistoryStandIn, but not orderHistoryless).
         String pascalFrom = pascal(from);
         String pascalTo = pascal(to);
         forms.add(new Replacement(Pattern.compile("(?<![A-Za-z0-9])" + Pattern.quote(camel(pascalFrom)) + "(?![a-z0-9])"), camel(pascalTo)));

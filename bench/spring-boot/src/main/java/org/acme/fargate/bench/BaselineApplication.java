@@ -1,4 +1,4 @@
-package org.acme.bench;
+package org.acme.fargate.bench;
 
 import java.util.List;
 import org.springframework.boot.SpringApplication;
