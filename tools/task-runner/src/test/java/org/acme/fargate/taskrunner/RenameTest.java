@@ -17,13 +17,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code rename} on a small repository that spells the names as this one does: every form replaced where it is a whole
+ * {@code rename} on a small repository that spells its names as this one does (under other names, so that this test
+ * stays the same when a fork renames this repository): every form replaced where it is a whole
  * word and nowhere else, files moved with their package, a second run changing nothing, and every refusal leaving
  * the repository as it was. ForkIT renames the whole repository and builds, tests and runs it.
  */
 class RenameTest {
 
-    private static final byte[] BINARY = {'P', 'K', 0, 1, 's', 'e', 'r', 'v', 'i', 'c', 'e', '-', 'b'};
+    private static final byte[] BINARY = {'P', 'K', 0, 1, 'o', 'r', 'd', 'e', 'r', 's'};
 
     @TempDir
     Path repo;
@@ -33,30 +34,30 @@ class RenameTest {
         write("pom.xml", """
                 <project>
                   <modelVersion>4.0.0</modelVersion>
-                  <groupId>org.acme.fargate</groupId>
-                  <artifactId>fargate-networking-reference</artifactId>
-                  <name>Fargate Networking Reference</name>
-                  <modules><module>services/service-b</module><module>services/service-a</module></modules>
+                  <groupId>org.example.template</groupId>
+                  <artifactId>fargate-template</artifactId>
+                  <name>Fargate Template</name>
+                  <modules><module>services/order-history</module><module>services/service-a</module></modules>
                 </project>
                 """);
         write("services/service-a/pom.xml", "<project><artifactId>service-a</artifactId></project>\n");
-        write("services/service-b/pom.xml", "<project><groupId>org.acme.fargate</groupId><artifactId>service-b</artifactId></project>\n");
-        write("services/service-a/src/test/java/org/acme/fargate/storefront/ServiceBStandIn.java", """
-                package org.acme.fargate.storefront;
+        write("services/order-history/pom.xml", "<project><groupId>org.example.template</groupId><artifactId>order-history</artifactId></project>\n");
+        write("services/service-a/src/test/java/org/example/template/storefront/OrderHistoryStandIn.java", """
+                package org.example.template.storefront;
 
-                import org.acme.fargate.path.Hop;
+                import org.example.template.path.Hop;
 
-                /** Plays service-b (SERVICE_B_DISCOVERY=dns); registry.serviceById(srv-serviceb00000001). */
-                class ServiceBStandIn {
-                    int serviceBPort;
-                    void requestsSpreadOverEveryServiceBInstance() {
-                        String id = "fnr-service-b-1", env = "TOPOLOGY_SERVICE_B", file = "service_b.log";
-                        String other = "my-service-bench", lookAlike = "org.acme.fargateway";
+                /** Plays order-history (ORDER_HISTORY_DISCOVERY=dns); registry.byId(srv-orderhistory000001). */
+                class OrderHistoryStandIn {
+                    int orderHistoryPort;
+                    void requestsSpreadOverEveryOrderHistoryInstance() {
+                        String id = "fnr-order-history-1", env = "TOPOLOGY_ORDER_HISTORY", file = "order_history.log";
+                        String other = "order-historyless orderHistoryless", lookAlike = "org.example.templates";
                     }
                 }
                 """);
-        write("infra/stacks", "network network\nservice-b backend-service ServiceName=service-b\nweb web\n");
-        write("run.sh", "#!/bin/sh\necho fargate-networking-reference service-b\n");
+        write("infra/stacks", "network network\norder-history backend-service ServiceName=order-history\nweb web\n");
+        write("run.sh", "#!/bin/sh\necho fargate-template order-history\n");
         Files.setPosixFilePermissions(repo.resolve("run.sh"), PosixFilePermissions.fromString("rwxr-xr-x"));
         Files.write(repo.resolve("logo.bin"), BINARY);
         git("init", "-q");
@@ -68,14 +69,14 @@ class RenameTest {
     void everyFormOfEveryNameIsReplacedWhereItIsAWholeWord() throws IOException {
         List<String> changed = rename();
 
-        assertTrue(changed.contains("services/pricing/pom.xml"), changed.toString());
+        assertTrue(changed.contains("services/order-pricing/pom.xml"), changed.toString());
         assertEquals("""
                 <project>
                   <modelVersion>4.0.0</modelVersion>
                   <groupId>com.example.shop</groupId>
                   <artifactId>shop-on-fargate</artifactId>
                   <name>Shop On Fargate</name>
-                  <modules><module>services/pricing</module><module>services/service-a</module></modules>
+                  <modules><module>services/order-pricing</module><module>services/service-a</module></modules>
                 </project>
                 """, read("pom.xml"));
         assertEquals("""
@@ -83,18 +84,18 @@ class RenameTest {
 
                 import com.example.shop.path.Hop;
 
-                /** Plays pricing (PRICING_DISCOVERY=dns); registry.serviceById(srv-pricing00000001). */
-                class PricingStandIn {
-                    int pricingPort;
-                    void requestsSpreadOverEveryPricingInstance() {
-                        String id = "fnr-pricing-1", env = "TOPOLOGY_PRICING", file = "pricing.log";
-                        String other = "my-service-bench", lookAlike = "org.acme.fargateway";
+                /** Plays order-pricing (ORDER_PRICING_DISCOVERY=dns); registry.byId(srv-orderpricing000001). */
+                class OrderPricingStandIn {
+                    int orderPricingPort;
+                    void requestsSpreadOverEveryOrderPricingInstance() {
+                        String id = "fnr-order-pricing-1", env = "TOPOLOGY_ORDER_PRICING", file = "order_pricing.log";
+                        String other = "order-historyless orderHistoryless", lookAlike = "org.example.templates";
                     }
                 }
-                """, read("services/service-a/src/test/java/com/example/shop/storefront/PricingStandIn.java"));
+                """, read("services/service-a/src/test/java/com/example/shop/storefront/OrderPricingStandIn.java"));
         assertFalse(Files.exists(repo.resolve("services/service-a/src/test/java/org")), "the old package's folders are gone");
-        assertFalse(Files.exists(repo.resolve("services/service-b")));
-        assertEquals("#!/bin/sh\necho shop-on-fargate pricing\n", read("run.sh"));
+        assertFalse(Files.exists(repo.resolve("services/order-history")));
+        assertEquals("#!/bin/sh\necho shop-on-fargate order-pricing\n", read("run.sh"));
         assertEquals("rwxr-xr-x", PosixFilePermissions.toString(Files.getPosixFilePermissions(repo.resolve("run.sh"))));
         assertArrayEquals(BINARY, Files.readAllBytes(repo.resolve("logo.bin")), "a binary file is never edited");
     }
@@ -107,7 +108,7 @@ class RenameTest {
 
         assertEquals(List.of(), rename());
         assertEquals("", Git.uncommittedChanges(repo, List.of()));
-        assertEquals(List.of(), new Rename(repo, null, null, null, Map.of("pricing", "pricing")).run(),
+        assertEquals(List.of(), new Rename(repo, null, null, null, Map.of("order-pricing", "order-pricing")).run(),
                 "the guide's command, renamed with the rest, stays a no-op");
     }
 
@@ -117,23 +118,23 @@ class RenameTest {
         refused(new Rename(repo, "Com.Example", null, null, Map.of()), "not a Maven group");
         refused(new Rename(repo, "com.example.class", null, null, Map.of()), "no Java keyword");
         refused(new Rename(repo, null, "Shop_On", null, Map.of()), "not a project name");
-        refused(new Rename(repo, null, null, null, Map.of("service-c", "pricing")), "no service service-c");
-        refused(new Rename(repo, null, null, null, Map.of("service-b", "service-a")), "service-a is taken");
-        refused(new Rename(repo, null, null, null, Map.of("service-b", "web")), "reserved");
+        refused(new Rename(repo, null, null, null, Map.of("order-archive", "order-pricing")), "no service order-archive");
+        refused(new Rename(repo, null, null, null, Map.of("order-history", "service-a")), "service-a is taken");
+        refused(new Rename(repo, null, null, null, Map.of("order-history", "web")), "reserved");
         write("pom.xml", pom + "<!-- a fork's own edit -->\n");
         refused(new Rename(repo, "com.example.shop", null, null, Map.of()), "uncommitted changes");
         assertEquals(pom + "<!-- a fork's own edit -->\n", read("pom.xml"));
-        assertTrue(Files.exists(repo.resolve("services/service-b/pom.xml")));
+        assertTrue(Files.exists(repo.resolve("services/order-history/pom.xml")));
     }
 
     private List<String> rename() {
-        return new Rename(repo, "com.example.shop", "shop-on-fargate", null, Map.of("service-b", "pricing")).run();
+        return new Rename(repo, "com.example.shop", "shop-on-fargate", null, Map.of("order-history", "order-pricing")).run();
     }
 
     private void refused(Rename rename, String reason) {
         IllegalArgumentException refusal = assertThrows(IllegalArgumentException.class, rename::run);
         assertTrue(refusal.getMessage().contains(reason), refusal.getMessage());
-        assertTrue(Files.exists(repo.resolve("services/service-a/src/test/java/org/acme/fargate/storefront/ServiceBStandIn.java")),
+        assertTrue(Files.exists(repo.resolve("services/service-a/src/test/java/org/example/template/storefront/OrderHistoryStandIn.java")),
                 "nothing was moved");
     }
 
