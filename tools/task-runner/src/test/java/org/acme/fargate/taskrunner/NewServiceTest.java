@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code new-service} on a copy of the files it reads and changes (the root pom, infra/, the README, compose.yaml, the
  * services' poms and service-a's configuration): what it writes where, read back through the same readers the local
- * runs use, and every refusal leaving the copy as it was. ForkIT builds and runs what it makes.
+ * runs use, and every refusal leaving the copy as it was. ForkIT builds and runs what it makes. The new service is
+ * ledger, not the guide's inventory, so that a fork that followed docs/fork.md still passes this test.
  */
 class NewServiceTest {
 
@@ -48,53 +49,56 @@ class NewServiceTest {
 
     @Test
     void theServiceItsStackAndItsCallersWiringAreWritten() throws IOException {
-        new NewService(repo, "inventory", "service-a").run();
+        List<String> stacksBefore = Stack.all(repo.resolve("infra/stacks")).stream().map(Stack::name).toList();
+        new NewService(repo, "ledger", "service-a").run();
 
-        Path module = repo.resolve("services/inventory");
-        assertTrue(Files.readString(module.resolve("pom.xml")).contains("<artifactId>inventory</artifactId>"));
-        assertTrue(Files.readString(module.resolve("src/main/java/org/acme/fargate/inventory/InventoryResource.java"))
-                .contains("public class InventoryResource"));
+        Path module = repo.resolve("services/ledger");
+        assertTrue(Files.readString(module.resolve("pom.xml")).contains("<artifactId>ledger</artifactId>"));
+        assertTrue(Files.readString(module.resolve("src/main/java/org/acme/fargate/ledger/LedgerResource.java"))
+                .contains("public class LedgerResource"));
         assertTrue(Files.exists(module.resolve("openapi/openapi.json")) && Files.exists(module.resolve("README.md")));
-        assertTrue(Files.readString(repo.resolve("pom.xml")).contains("<module>services/inventory</module>"));
+        assertTrue(Files.readString(repo.resolve("pom.xml")).contains("<module>services/ledger</module>"));
 
         List<Stack> stacks = Stack.all(repo.resolve("infra/stacks"));
-        assertEquals(List.of("network", "platform", "service-b", "inventory", "web", "observability"),
-                stacks.stream().map(Stack::name).toList(), "deployed before its caller, deleted after it");
-        assertEquals(new Stack("inventory", "backend-service", Map.of("ServiceName", "inventory")), stacks.get(3));
+        List<String> expected = new java.util.ArrayList<>(stacksBefore);
+        expected.add(expected.indexOf("web"), "ledger");
+        assertEquals(expected, stacks.stream().map(Stack::name).toList(), "deployed before its caller, deleted after it");
+        Stack ledger = stacks.get(expected.indexOf("ledger"));
+        assertEquals(new Stack("ledger", "backend-service", Map.of("ServiceName", "ledger")), ledger);
         Path templates = repo.resolve("infra/templates");
-        assertEquals(List.of(new SecurityGroups.Ingress("inventory from its callers", "tcp", 8080, 8080, "fnr-web", null)),
-                SecurityGroups.of(templates.resolve("backend-service.yaml"), stacks.get(3).parameters(),
+        assertEquals(List.of(new SecurityGroups.Ingress("ledger from its callers", "tcp", 8080, 8080, "fnr-web", null)),
+                SecurityGroups.of(templates.resolve("backend-service.yaml"), ledger.parameters(),
                         templates.resolve("platform.yaml")).get(0).ingress(), "its own group admits the web tasks only");
 
         Map<String, String> serviceA = TaskDefinitions.read(templates.resolve("web.yaml"), Map.of(), TaskDefinitions.LOCAL_EXPORTS)
                 .container("service-a").environment();
-        assertEquals("dns", serviceA.get("INVENTORY_DISCOVERY"));
-        assertEquals("inventory.shop.internal", serviceA.get("INVENTORY_DNS_NAME"));
-        assertEquals("inventory:8080", serviceA.get("INVENTORY_ADDRESSES"));
-        assertTrue(Files.readString(templates.resolve("web.yaml")).contains("\"servicediscovery:ServiceName\": [service-b, inventory]"),
+        assertEquals("dns", serviceA.get("LEDGER_DISCOVERY"));
+        assertEquals("ledger.shop.internal", serviceA.get("LEDGER_DNS_NAME"));
+        assertEquals("ledger:8080", serviceA.get("LEDGER_ADDRESSES"));
+        assertTrue(Files.readString(templates.resolve("web.yaml")).contains(", ledger]"),
                 "service-a may discover it in Cloud Map");
         String properties = Files.readString(repo.resolve("services/service-a/src/main/resources/application.properties"));
-        assertTrue(properties.contains("quarkus.rest-client.inventory.url=stork://inventory")
-                && properties.contains("quarkus.stork.inventory.load-balancer.type=${INVENTORY_LOAD_BALANCER:ejecting-round-robin}"), properties);
-        assertTrue(Files.exists(repo.resolve("services/service-a/src/main/java/org/acme/fargate/downstream/inventory/InventoryClient.java")));
+        assertTrue(properties.contains("quarkus.rest-client.ledger.url=stork://ledger")
+                && properties.contains("quarkus.stork.ledger.load-balancer.type=${LEDGER_LOAD_BALANCER:ejecting-round-robin}"), properties);
+        assertTrue(Files.exists(repo.resolve("services/service-a/src/main/java/org/acme/fargate/downstream/ledger/LedgerClient.java")));
 
         String compose = Files.readString(repo.resolve("compose.yaml"));
-        assertTrue(compose.contains("  inventory:\n    image: localhost/fnr/inventory:local"), compose);
-        assertTrue(Files.readString(repo.resolve("README.md")).contains("| [`inventory`](services/inventory/README.md) |"));
+        assertTrue(compose.contains("  ledger:\n    image: localhost/fnr/ledger:local"), compose);
+        assertTrue(Files.readString(repo.resolve("README.md")).contains("| [`ledger`](services/ledger/README.md) |"));
     }
 
     @Test
     void aNameThatCannotBeIsRefusedAndNothingIsWritten() throws IOException {
         Map<String, String> before = snapshot();
-        for (String name : List.of("service-b", "web", "new", "Inventory", "a", "-inventory", "inventory-", "in--ventory",
+        for (String name : List.of("service-b", "web", "new", "Ledger", "a", "-ledger", "ledger-", "in--ventory",
                 "a-name-that-is-much-too-long-for-a-label")) {
             assertThrows(IllegalArgumentException.class, () -> new NewService(repo, name, "service-a").run(), name);
         }
         IllegalArgumentException noCaller = assertThrows(IllegalArgumentException.class,
-                () -> new NewService(repo, "inventory", "nope").run());
+                () -> new NewService(repo, "ledger", "nope").run());
         assertTrue(noCaller.getMessage().contains("no caller nope"), noCaller.getMessage());
         IllegalArgumentException callsNothing = assertThrows(IllegalArgumentException.class,
-                () -> new NewService(repo, "inventory", "service-b").run());
+                () -> new NewService(repo, "ledger", "service-b").run());
         assertTrue(callsNothing.getMessage().contains("calls no service through Stork"), callsNothing.getMessage());
         assertEquals(before, snapshot());
     }
@@ -107,7 +111,7 @@ class NewServiceTest {
         Files.writeString(repo.resolve("infra/stacks"), Files.readString(repo.resolve("infra/stacks")) + "# mine\n");
         Map<String, String> before = snapshot();
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
-                () -> new NewService(repo, "inventory", "service-a").run());
+                () -> new NewService(repo, "ledger", "service-a").run());
         assertTrue(refused.getMessage().contains("uncommitted changes") && refused.getMessage().contains("infra/stacks"),
                 refused.getMessage());
         assertEquals(before, snapshot());
@@ -121,10 +125,10 @@ class NewServiceTest {
         Files.writeString(blocked, "not a folder");
         Map<String, String> before = snapshot();
         IllegalStateException stopped = assertThrows(IllegalStateException.class,
-                () -> new NewService(repo, "inventory", "service-a").run());
+                () -> new NewService(repo, "ledger", "service-a").run());
         assertTrue(stopped.getMessage().contains("put every file back"), stopped.getMessage());
         assertEquals(before, snapshot());
-        assertTrue(!Files.exists(repo.resolve("services/inventory")), "no half-made module");
+        assertTrue(!Files.exists(repo.resolve("services/ledger")), "no half-made module");
     }
 
     private Map<String, String> snapshot() throws IOException {
