@@ -5,6 +5,8 @@
 #   images/build-images.sh            into podman's storage, on the local base image (made offline with debootstrap),
 #                                     as root; nothing when podman has them all and no source changed since
 #   images/build-images.sh --force    the same, built again
+#   images/build-images.sh [--force] SERVICE...
+#                                     only these (a fork's new service, before it runs as a task: docs/fork.md)
 #   images/build-images.sh --docker   into the Docker engine `docker` reaches (DOCKER_HOST too), on the base image
 #                                     that deploys: Quarkus's default, Red Hat's ubi9/openjdk-17-runtime, pulled once,
 #                                     as infra/deploy.sh builds; as any user of the engine
@@ -23,6 +25,16 @@ mkdir -p "$WORK"
 # shellcheck source=local/lib/modules.sh
 . "$ROOT/local/lib/modules.sh"
 read -ra SERVICES <<< "$(image_modules | tr '\n' ' ')"
+MODE=${1:-}
+case "$MODE" in --docker|--force) shift ;; *) MODE= ;; esac
+if [ $# -gt 0 ]; then
+  for service in "$@"; do
+    printf '%s\n' "${SERVICES[@]}" | grep -qx -- "$service" \
+      || { echo "build-images.sh: $service is not a module that builds an image (${SERVICES[*]})" >&2; exit 2; }
+  done
+  SERVICES=("$@")
+  STAMP="$WORK/images.built.$(IFS=-; echo "$*")" # a subset's own stamp: the whole set's says nothing of it
+fi
 
 # Packaged into target/image-build, not target/quarkus-app: the jars a running ./run-local.sh (or the benchmark)
 # started its processes from stay as they are.
@@ -45,7 +57,7 @@ up_to_date() {
 exec 9> "$WORK/build.lock"
 flock 9
 
-if [ "${1:-}" = --docker ]; then
+if [ "$MODE" = --docker ]; then
   command -v docker >/dev/null && docker info >/dev/null 2>&1 \
     || { echo "build-images.sh --docker: no Docker engine answers \`docker info\` (start Docker, or set DOCKER_HOST)" >&2; exit 1; }
   jib_build -Dquarkus.jib.docker-executable-name=docker
@@ -53,7 +65,7 @@ if [ "${1:-}" = --docker ]; then
   exit 0
 fi
 
-if [ "${1:-}" != "--force" ] && up_to_date; then
+if [ "$MODE" != --force ] && up_to_date; then
   echo "the images are up to date (--force builds them again)"
   exit 0
 fi
