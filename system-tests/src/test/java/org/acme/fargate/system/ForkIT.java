@@ -62,7 +62,9 @@ class ForkIT {
             }
             assertTrue(path.matches(".*\"taskId\":\"inventory-[12]\".*"), "served by a task of inventory: " + path);
         }
-        assertTrue(paths.get(1).matches(".*\"privateIp\":\"198\\.18\\.4\\.[0-9]+\".*"), "a task in inventory's subnet: " + paths.get(1));
+        // --tasks gives backend k (from 0, in infra/stacks' order: the renamed service, then inventory) 198.18.(2+k).0/24.
+        assertTrue(paths.get(1).matches(".*\"container\":\"inventory\",\"taskId\":\"inventory-[12]\",[^}]*\"privateIp\":\"198\\.18\\.3\\.[0-9]+\".*"),
+                "a task in inventory's own subnet: " + paths.get(1));
 
         String mavenGroup = read("pom.xml").replaceFirst("(?s).*?</modelVersion>\\s*<groupId>([^<]+)</groupId>.*", "$1");
         assertEquals(group, mavenGroup, "the fork's group");
