@@ -38,8 +38,9 @@ class NewServiceTest {
             Files.copy(ROOT.resolve(file), repo.resolve(file));
         }
         try (Stream<Path> infra = Files.walk(ROOT.resolve("infra"))) {
-            for (Path file : infra.filter(Files::isRegularFile).filter(path -> !path.toString().contains("/target/")
-                    && !path.toString().contains("/src/")).toList()) {
+            // Relative to the root: a clone may itself sit in a target folder (ForkIT's does).
+            for (Path file : infra.filter(Files::isRegularFile).filter(path -> !ROOT.relativize(path).toString().contains("/target/")
+                    && !ROOT.relativize(path).toString().contains("/src/")).toList()) {
                 Path copy = repo.resolve(ROOT.relativize(file));
                 Files.createDirectories(copy.getParent());
                 Files.copy(file, copy);
