@@ -1,21 +1,23 @@
 #!/usr/bin/env bash
 # Removes everything infra/deploy.sh created, in reverse: the stacks of infra/stacks, last first, then the ECR
-# repositories with their images.
+# repositories with their images, then the environment's log groups (/NAME/..., which the stacks keep when deleted).
 #
-#   infra/destroy.sh [--dry-run] [--env NAME] [--region REGION]
+#   infra/destroy.sh [--dry-run] [--env NAME] [--region REGION] [--keep-logs]
 #
-# --dry-run prints every command instead of running it, and needs no AWS credentials.
+# --dry-run prints every command instead of running it, and needs no AWS credentials. --keep-logs leaves the log
+# groups to expire with their retention (deploying the environment again then needs them deleted first).
 set -euo pipefail
 
-DRY_RUN=false ENV_NAME=fnr REGION="${AWS_REGION:-${AWS_DEFAULT_REGION:-}}"
+DRY_RUN=false KEEP_LOGS=false ENV_NAME=fnr REGION="${AWS_REGION:-${AWS_DEFAULT_REGION:-}}"
 fail() { echo "destroy.sh: $*" >&2; exit 1; }
-usage() { sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
+usage() { sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
 
 while [ $# -gt 0 ]; do
   case "$1" in
     --dry-run) DRY_RUN=true ;;
     --env) ENV_NAME="${2:?--env needs a name}"; shift ;;
     --region) REGION="${2:?--region needs a region}"; shift ;;
+    --keep-logs) KEEP_LOGS=true ;;
     -h|--help) usage 0 ;;
     *) echo "destroy.sh: unknown option $1" >&2; usage 2 ;;
   esac
@@ -54,4 +56,16 @@ for image in $(sed -n 's/.*[[:space:]]ServiceName=\([a-z0-9-]*\).*/\1/p' <<< "$S
     run aws ecr delete-repository --repository-name "$ENV_NAME/$image" --force --output text --query repository.repositoryName
   fi
 done
+echo "== log groups /$ENV_NAME/..."
+# The templates keep them when their stack is deleted (DeletionPolicy: Retain), so that the last logs stay readable.
+if $KEEP_LOGS; then
+  echo "kept (--keep-logs): they expire with their retention"
+elif $DRY_RUN; then
+  run aws logs describe-log-groups --log-group-name-prefix "/$ENV_NAME/" --query 'logGroups[].logGroupName' --output text
+  echo "+ aws logs delete-log-group --log-group-name NAME   # for each NAME listed"
+else
+  for group in $(aws logs describe-log-groups --log-group-name-prefix "/$ENV_NAME/" --query 'logGroups[].logGroupName' --output text); do
+    run aws logs delete-log-group --log-group-name "$group"
+  done
+fi
 echo "Removed $ENV_NAME from $REGION."

@@ -1,6 +1,7 @@
 package org.acme.fargate.infra;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -69,6 +70,8 @@ class DeployScriptsTest {
                 .map(line -> line.replaceAll(".*--stack-name fnr-", "")).toList();
         assertEquals(List.of("observability", "web", "service-b", "platform", "network"), deleted);
         assertEquals(3, run.output().lines().filter(line -> line.contains("ecr delete-repository") && line.contains("--force")).count());
+        assertTrue(run.output().contains("+ aws logs describe-log-groups --log-group-name-prefix /fnr/"), "the kept log groups go last");
+        assertFalse(bash("infra/destroy.sh --dry-run --keep-logs").output().contains("aws logs"), "unless kept");
     }
 
     @Test
