@@ -118,11 +118,13 @@ stack_parameters() { # template [Key=Value ...]
   local service
   case "$1" in
     network) echo AvailabilityZoneCount="$ZONES" NatGateways="$NAT" VpcEndpoints="$ENDPOINTS" ;;
-    platform) echo CertificateArn="$CERTIFICATE_ARN" ;;
+    platform) echo AvailabilityZoneCount="$ZONES" CertificateArn="$CERTIFICATE_ARN" ;;
     backend-service) service=$(printf '%s\n' "${@:2}" | sed -n 's/^ServiceName=//p')
-      echo ImageUri="$REGISTRY/$ENV_NAME/$service:$TAG" CpuArchitecture="$ARCH" DiscoveryMode="$DISCOVERY" Tracing="$TRACING" ;;
+      echo ImageUri="$REGISTRY/$ENV_NAME/$service:$TAG" CpuArchitecture="$ARCH" DiscoveryMode="$DISCOVERY" Tracing="$TRACING" \
+        AvailabilityZoneCount="$ZONES" ;;
     web) echo SidecarImageUri="$REGISTRY/$ENV_NAME/frontend-sidecar:$TAG" ServiceAImageUri="$REGISTRY/$ENV_NAME/service-a:$TAG" \
-      CpuArchitecture="$ARCH" DiscoveryMode="$DISCOVERY" Tracing="$TRACING" ;;
+      CpuArchitecture="$ARCH" DiscoveryMode="$DISCOVERY" Tracing="$TRACING" AvailabilityZoneCount="$ZONES" \
+      Https="$([ -n "$CERTIFICATE_ARN" ] && echo enabled || echo disabled)" ;;
     observability) echo AlarmEmail="$ALARM_EMAIL" ;;
   esac
 }

@@ -29,7 +29,7 @@ final class ArchitectureRules {
                 violations.add(id + " does not disable public IPs");
             }
             String subnets = vpc.path("Subnets").toString();
-            if (!subnets.contains("-PrivateSubnetIds") || subnets.contains("-PublicSubnetIds")) {
+            if (!subnets.contains("-PrivateSubnet") || subnets.contains("-PublicSubnet")) {
                 violations.add(id + " is not placed in the private subnets only: " + subnets);
             }
         });
@@ -41,7 +41,7 @@ final class ArchitectureRules {
         List<String> violations = new ArrayList<>();
         template.path("Resources").fields().forEachRemaining(entry -> {
             String type = entry.getValue().path("Type").asText();
-            if (entry.getValue().path("Properties").toString().contains("-PublicSubnetIds")
+            if (entry.getValue().path("Properties").toString().contains("-PublicSubnet")
                     && !type.equals("AWS::ElasticLoadBalancingV2::LoadBalancer")) {
                 violations.add(entry.getKey() + " (" + type + ") is placed in the public subnets");
             }

@@ -106,7 +106,7 @@ class ArchitectureRulesTest {
 
     @Test
     void aServiceInThePublicSubnetsIsCaught() {
-        String broken = Templates.text("service-b").replace("-PrivateSubnetIds", "-PublicSubnetIds");
+        String broken = Templates.text("service-b").replace("-PrivateSubnet", "-PublicSubnet");
         JsonNode template = Templates.parsed(broken, Map.of());
         assertFalse(ArchitectureRules.tasksInPrivateSubnetsWithoutPublicIp(template).isEmpty());
         assertFalse(ArchitectureRules.loadBalancerAloneInPublicSubnets(template).isEmpty());
