@@ -30,6 +30,10 @@ class BrokenTemplatesTest {
             web       | { Name: BACKEND_PORT, Value: "8080" } | { Name: DB_PASSWORD, Value: "hunter2" } | secret
             platform  | Action: [logs:CreateLogStream, logs:PutLogEvents] | Action: logs:* | wildcard
             service-b | RetentionInDays: !Ref LogRetentionDays | LogGroupClass: STANDARD | retention
+            platform  | `Value: !If [AccessLogsEnabled, "true", "false"]` | `Value: "false"` | access logs
+            platform  | `Value: !If [DeletionProtectionEnabled, "true", "false"]` | `Value: !If [DeletionProtectionEnabled, "false", "true"]` | deletion protection
+            platform  | `Type: redirect\\n            RedirectConfig: { Protocol: HTTPS, Port: "443", StatusCode: HTTP_301 }` | `Type: fixed-response\\n            FixedResponseConfig: { StatusCode: "404" }` | redirects to HTTPS
+            platform  | SslPolicy: ELBSecurityPolicy-TLS13-1-2-2021-06 | SslPolicy: ELBSecurityPolicy-2016-08 | TLS 1.3
             # cdk-nag: an acknowledgment removed
             platform  | - id: AwsSolutions-ELB2 | - id: AwsSolutions-ELB1 | AwsSolutions-ELB2
             """)

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -57,25 +58,18 @@ class WithoutPathTraceIT {
         for (String module : modules) {
             copy(LocalTopology.module(module), FORK.resolve(module));
             Path pom = FORK.resolve(module).resolve("pom.xml");
-            // The copies sit four levels below the project's parent pom (the modules, two).
             Files.writeString(pom, Files.readString(pom).replace("<relativePath>../../pom.xml</relativePath>",
-                    "<relativePath>../../../../pom.xml</relativePath>"));
+                    "<relativePath>../pom.xml</relativePath>"));
         }
         for (String service : List.of("service-b", "service-a")) {
             dropThePathTrace(FORK.resolve(service));
         }
-        Files.writeString(FORK.resolve("pom.xml"), """
-                <project xmlns="http://maven.apache.org/POM/4.0.0">
-                  <modelVersion>4.0.0</modelVersion>
-                  <groupId>org.acme.fargate.fork</groupId>
-                  <artifactId>without-path-trace</artifactId>
-                  <version>1</version>
-                  <packaging>pom</packaging>
-                  <modules>
-                %s
-                  </modules>
-                </project>
-                """.formatted(modules.stream().map(module -> "    <module>" + module + "</module>").collect(Collectors.joining("\n"))));
+        // A project of its own, as a fork is: the parent pom with these modules, and its own .mvn, so that Maven and
+        // Quarkus's workspace loader read this copy alone, never this repository's other modules beside it.
+        Files.writeString(FORK.resolve("pom.xml"), Files.readString(LocalTopology.ROOT.resolve("pom.xml"))
+                .replaceFirst("(?s)<modules>.*?</modules>", Matcher.quoteReplacement("<modules>\n" + modules.stream()
+                        .map(module -> "    <module>" + module + "</module>").collect(Collectors.joining("\n")) + "\n  </modules>")));
+        copy(LocalTopology.ROOT.resolve(".mvn"), FORK.resolve(".mvn"));
         LocalTopology.run(List.of(LocalTopology.ROOT.resolve("mvnw").toString(), "-B", "-ntp", "-q", "-o",
                 "-f", FORK.resolve("pom.xml").toString(), "package", "-DskipTests"));
 
