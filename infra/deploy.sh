@@ -5,18 +5,22 @@
 #   infra/deploy.sh [--dry-run] [--env NAME] [--region REGION] [--arch X86_64|ARM64]
 #                   [--discovery dns|cloud-map|service-connect] [--nat none|one|per-az]
 #                   [--endpoints enabled|disabled] [--zones 2|3] [--certificate-arn ARN]
-#                   [--tracing enabled|disabled] [--alarm-email ADDRESS]
+#                   [--tracing enabled|disabled] [--collector-image-uri URI] [--alarm-email ADDRESS]
+#                   [--domain NAME --hosted-zone-id ID] [--waf-acl-arn ARN]
+#                   [--access-logs enabled|disabled] [--deletion-protection enabled|disabled]
 #
-# --dry-run prints every command instead of running it, and needs no AWS credentials.
+# --dry-run prints every command instead of running it, and needs no AWS credentials. Every stack gets termination
+# protection (infra/destroy.sh lifts it); docs/deploy.md says what each flag sets.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TEMPLATES="$ROOT/infra/templates"
 DRY_RUN=false ENV_NAME=fnr REGION="${AWS_REGION:-${AWS_DEFAULT_REGION:-}}" ARCH=X86_64 DISCOVERY=dns
-NAT=one ENDPOINTS=disabled ZONES=2 CERTIFICATE_ARN="" TRACING=disabled ALARM_EMAIL=""
+NAT=per-az ENDPOINTS=disabled ZONES=2 CERTIFICATE_ARN="" TRACING=disabled ALARM_EMAIL="" COLLECTOR_IMAGE_URI=""
+DOMAIN="" HOSTED_ZONE_ID="" WAF_ACL_ARN="" ACCESS_LOGS=enabled DELETION_PROTECTION=enabled
 
 fail() { echo "deploy.sh: $*" >&2; exit 1; }
-usage() { sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
+usage() { sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -31,6 +35,12 @@ while [ $# -gt 0 ]; do
     --certificate-arn) CERTIFICATE_ARN="${2:?}"; shift ;;
     --tracing) TRACING="${2:?}"; shift ;;
     --alarm-email) ALARM_EMAIL="${2:?}"; shift ;;
+    --collector-image-uri) COLLECTOR_IMAGE_URI="${2:?}"; shift ;;
+    --domain) DOMAIN="${2:?}"; shift ;;
+    --hosted-zone-id) HOSTED_ZONE_ID="${2:?}"; shift ;;
+    --waf-acl-arn) WAF_ACL_ARN="${2:?}"; shift ;;
+    --access-logs) ACCESS_LOGS="${2:?}"; shift ;;
+    --deletion-protection) DELETION_PROTECTION="${2:?}"; shift ;;
     -h|--help) usage 0 ;;
     *) echo "deploy.sh: unknown option $1" >&2; usage 2 ;;
   esac
@@ -48,6 +58,15 @@ done
 [[ "$TRACING" =~ ^(enabled|disabled)$ ]] || fail "--tracing: enabled or disabled"
 [ -z "$ALARM_EMAIL" ] || [[ "$ALARM_EMAIL" =~ ^[^@[:space:]]+@[^@[:space:]]+\.[^@[:space:]]+$ ]] || fail "--alarm-email: one e-mail address"
 [ "$NAT" != none ] || [ "$ENDPOINTS" = enabled ] || fail "--nat none needs --endpoints enabled: tasks could not pull images"
+[ -z "$COLLECTOR_IMAGE_URI" ] || [[ "$COLLECTOR_IMAGE_URI" =~ ^(public\.ecr\.aws|[0-9]{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(\.cn)?)/[a-z0-9._/-]+(:[A-Za-z0-9._-]{1,128}|@sha256:[a-f0-9]{64})$ ]] \
+  || fail "--collector-image-uri: an ECR image with a tag or digest (copy the collector to your ECR for --nat none)"
+[ -z "$DOMAIN" ] || [[ "$DOMAIN" =~ ^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$ ]] || fail "--domain: a DNS name such as shop.example.com"
+[ -z "$HOSTED_ZONE_ID" ] || [[ "$HOSTED_ZONE_ID" =~ ^Z[A-Z0-9]{1,32}$ ]] || fail "--hosted-zone-id: a Route 53 hosted zone id (Z...)"
+[ -z "$DOMAIN" ] || [ -n "$HOSTED_ZONE_ID" ] || fail "--domain needs --hosted-zone-id, the public zone that holds it"
+[ -z "$WAF_ACL_ARN" ] || [[ "$WAF_ACL_ARN" =~ ^arn:aws[a-z-]*:wafv2:[a-z0-9-]+:[0-9]{12}:regional/webacl/[A-Za-z0-9_-]+/[a-f0-9-]+$ ]] \
+  || fail "--waf-acl-arn: the ARN of a regional AWS WAF web ACL"
+[[ "$ACCESS_LOGS" =~ ^(enabled|disabled)$ ]] || fail "--access-logs: enabled or disabled"
+[[ "$DELETION_PROTECTION" =~ ^(enabled|disabled)$ ]] || fail "--deletion-protection: enabled or disabled"
 
 # Prints the command in dry runs; runs it otherwise.
 run() {
@@ -112,19 +131,24 @@ deploy() { # stack template [Key=Value ...]
   run aws cloudformation deploy --stack-name "$ENV_NAME-$stack" --template-file "$TEMPLATES/$template.yaml" \
     --capabilities CAPABILITY_IAM --no-fail-on-empty-changeset --tags project=fargate-networking-reference \
     --parameter-overrides EnvironmentName="$ENV_NAME" "$@"
+  run aws cloudformation update-termination-protection --enable-termination-protection --stack-name "$ENV_NAME-$stack" \
+    --output text --query StackId
 }
+# The collector's image, when --collector-image-uri gives one (the templates' default otherwise).
+collector() { [ -z "$COLLECTOR_IMAGE_URI" ] || echo CollectorImageUri="$COLLECTOR_IMAGE_URI"; }
 # What deploy.sh's flags set, by template; the row of infra/stacks adds its own parameters.
 stack_parameters() { # template [Key=Value ...]
   local service
   case "$1" in
     network) echo AvailabilityZoneCount="$ZONES" NatGateways="$NAT" VpcEndpoints="$ENDPOINTS" ;;
-    platform) echo AvailabilityZoneCount="$ZONES" CertificateArn="$CERTIFICATE_ARN" ;;
+    platform) echo AvailabilityZoneCount="$ZONES" CertificateArn="$CERTIFICATE_ARN" DomainName="$DOMAIN" \
+      HostedZoneId="$HOSTED_ZONE_ID" WebAclArn="$WAF_ACL_ARN" AccessLogs="$ACCESS_LOGS" DeletionProtection="$DELETION_PROTECTION" ;;
     backend-service) service=$(printf '%s\n' "${@:2}" | sed -n 's/^ServiceName=//p')
       echo ImageUri="$REGISTRY/$ENV_NAME/$service:$TAG" CpuArchitecture="$ARCH" DiscoveryMode="$DISCOVERY" Tracing="$TRACING" \
-        AvailabilityZoneCount="$ZONES" ;;
+        AvailabilityZoneCount="$ZONES" $(collector) ;;
     web) echo SidecarImageUri="$REGISTRY/$ENV_NAME/frontend-sidecar:$TAG" ServiceAImageUri="$REGISTRY/$ENV_NAME/service-a:$TAG" \
       CpuArchitecture="$ARCH" DiscoveryMode="$DISCOVERY" Tracing="$TRACING" AvailabilityZoneCount="$ZONES" \
-      Https="$([ -n "$CERTIFICATE_ARN" ] && echo enabled || echo disabled)" ;;
+      Https="$([ -n "$CERTIFICATE_ARN" ] && echo enabled || echo disabled)" $(collector) ;;
     observability) echo AlarmEmail="$ALARM_EMAIL" ;;
   esac
 }

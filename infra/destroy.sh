@@ -42,9 +42,27 @@ export AWS_REGION="$REGION"
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 STACKS=$(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$ROOT/infra/stacks")
 
+# What the platform stack keeps or protects, read while it exists: the access-log bucket (kept when the stack is
+# deleted) and the load balancer (deletion protection, which would fail the stack's deletion).
+stack_resource() { # stack logical-id: its physical id, or nothing
+  if $DRY_RUN; then echo "<$2 of $ENV_NAME-$1>"; else
+    aws cloudformation describe-stack-resource --stack-name "$ENV_NAME-$1" --logical-resource-id "$2" \
+      --query StackResourceDetail.PhysicalResourceId --output text 2>/dev/null || true
+  fi
+}
+ACCESS_LOG_BUCKET=$(stack_resource platform AccessLogBucket)
+LOAD_BALANCER=$(stack_resource platform LoadBalancer)
+
 # Reverse order of deployment: nothing is deleted while another stack still imports its outputs.
 for stack in $(awk '{print $1}' <<< "$STACKS" | tac); do
   echo "== stack $ENV_NAME-$stack"
+  # deploy.sh protects every stack from deletion, and the load balancer too (DeletionProtection=enabled).
+  run aws cloudformation update-termination-protection --no-enable-termination-protection --stack-name "$ENV_NAME-$stack" \
+    --output text --query StackId
+  if [ "$stack" = platform ] && [ -n "$LOAD_BALANCER" ]; then
+    run aws elbv2 modify-load-balancer-attributes --load-balancer-arn "$LOAD_BALANCER" \
+      --attributes Key=deletion_protection.enabled,Value=false --output text --query 'Attributes[0].Key'
+  fi
   run aws cloudformation delete-stack --stack-name "$ENV_NAME-$stack"
   run aws cloudformation wait stack-delete-complete --stack-name "$ENV_NAME-$stack"
 done
@@ -56,6 +74,13 @@ for image in $(sed -n 's/.*[[:space:]]ServiceName=\([a-z0-9-]*\).*/\1/p' <<< "$S
     run aws ecr delete-repository --repository-name "$ENV_NAME/$image" --force --output text --query repository.repositoryName
   fi
 done
+echo "== the load balancer's access logs"
+if $KEEP_LOGS || [ -z "$ACCESS_LOG_BUCKET" ] || [ "$ACCESS_LOG_BUCKET" = None ]; then
+  echo "kept (--keep-logs) or none: ${ACCESS_LOG_BUCKET:-no bucket}"
+else
+  run aws s3 rb "s3://$ACCESS_LOG_BUCKET" --force
+fi
+
 echo "== log groups /$ENV_NAME/..."
 # The templates keep them when their stack is deleted (DeletionPolicy: Retain), so that the last logs stay readable.
 if $KEEP_LOGS; then

@@ -20,6 +20,7 @@ class DeployScriptsTest {
 
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final String CERTIFICATE = "arn:aws:acm:eu-west-1:123456789012:certificate/0f2b4c6d-1234-4abc-9def-0123456789ab";
+    private static final String WAF_ACL = "arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/shop/0a1b2c3d-1111-2222-3333-444455556666";
 
     record Run(int exitCode, String output) {
     }
@@ -28,6 +29,7 @@ class DeployScriptsTest {
         ProcessBuilder builder = new ProcessBuilder("bash", "-euo", "pipefail", "-c", script).directory(ROOT.toFile())
                 .redirectErrorStream(true);
         builder.environment().put("CERTIFICATE_ARN", CERTIFICATE);
+        builder.environment().put("WAF_ACL_ARN", WAF_ACL);
         builder.environment().remove("AWS_REGION");
         builder.environment().remove("AWS_DEFAULT_REGION");
         Process process = builder.start();
@@ -71,7 +73,37 @@ class DeployScriptsTest {
         assertEquals(List.of("observability", "web", "service-b", "platform", "network"), deleted);
         assertEquals(3, run.output().lines().filter(line -> line.contains("ecr delete-repository") && line.contains("--force")).count());
         assertTrue(run.output().contains("+ aws logs describe-log-groups --log-group-name-prefix /fnr/"), "the kept log groups go last");
+        assertEquals(5, run.output().lines().filter(line -> line.contains("--no-enable-termination-protection")).count(), run.output());
+        assertTrue(run.output().indexOf("modify-load-balancer-attributes") > 0
+                && run.output().indexOf("modify-load-balancer-attributes") < run.output().indexOf("delete-stack --stack-name fnr-platform"),
+                "the load balancer's deletion protection is lifted before its stack goes");
+        assertTrue(run.output().contains("+ aws s3 rb"), "the access-log bucket goes with the logs");
         assertFalse(bash("infra/destroy.sh --dry-run --keep-logs").output().contains("aws logs"), "unless kept");
+    }
+
+    @Test
+    void everyFlagReachesTheParametersOfItsStacks() throws Exception {
+        Run run = bash("infra/deploy.sh --dry-run --zones 3 --certificate-arn \"$CERTIFICATE_ARN\" --domain shop.example.com"
+                + " --hosted-zone-id Z0123456789ABCDEFGHIJ --waf-acl-arn \"$WAF_ACL_ARN\" --access-logs disabled --deletion-protection disabled"
+                + " --collector-image-uri 123456789012.dkr.ecr.eu-west-1.amazonaws.com/otel-collector:v0.49.0");
+        assertEquals(0, run.exitCode(), run.output());
+        String platform = deployOf(run, "platform");
+        for (String parameter : List.of("AvailabilityZoneCount=3", "CertificateArn=" + CERTIFICATE, "DomainName=shop.example.com",
+                "HostedZoneId=Z0123456789ABCDEFGHIJ", "WebAclArn=" + WAF_ACL, "AccessLogs=disabled", "DeletionProtection=disabled")) {
+            assertTrue(platform.contains(" " + parameter), parameter + " in " + platform);
+        }
+        for (String stack : List.of("service-b", "web")) {
+            assertTrue(deployOf(run, stack).contains(" AvailabilityZoneCount=3")
+                    && deployOf(run, stack).contains(" CollectorImageUri=123456789012.dkr.ecr.eu-west-1.amazonaws.com/otel-collector:v0.49.0"), deployOf(run, stack));
+        }
+        assertTrue(deployOf(run, "web").contains(" Https=enabled"), "with a certificate, web serves on 443");
+        assertEquals(5, run.output().lines().filter(line -> line.contains("--enable-termination-protection")).count(), run.output());
+        assertFalse(deployOf(bash("infra/deploy.sh --dry-run"), "web").contains("CollectorImageUri"), "the template's default otherwise");
+    }
+
+    private static String deployOf(Run run, String stack) {
+        return run.output().lines().filter(line -> line.contains("cloudformation deploy --stack-name fnr-" + stack + " ")).findFirst()
+                .orElseThrow(() -> new AssertionError("no deploy of " + stack + ":\n" + run.output()));
     }
 
     @Test
@@ -81,6 +113,8 @@ class DeployScriptsTest {
         assertEquals(1, noEgress.exitCode());
         assertTrue(noEgress.output().contains("--nat none needs --endpoints enabled"), noEgress.output());
         assertTrue(bash("infra/deploy.sh --dry-run --certificate-arn nope").output().contains("--certificate-arn:"));
+        assertTrue(bash("infra/deploy.sh --dry-run --domain shop.example.com").output().contains("--domain needs --hosted-zone-id"));
+        assertTrue(bash("infra/deploy.sh --dry-run --collector-image-uri docker.io/otel:1").output().contains("--collector-image-uri:"));
     }
 
     @Test
