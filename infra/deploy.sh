@@ -7,7 +7,7 @@
 #                   [--endpoints enabled|disabled] [--zones 2|3] [--certificate-arn ARN]
 #                   [--tracing enabled|disabled] [--collector-image-uri URI] [--alarm-email ADDRESS]
 #                   [--domain NAME --hosted-zone-id ID] [--waf-acl-arn ARN]
-#                   [--access-logs enabled|disabled] [--deletion-protection enabled|disabled]
+#                   [--access-logs enabled|disabled] [--deletion-protection enabled|disabled] [--spot]
 #
 # --dry-run prints every command instead of running it, and needs no AWS credentials. Every stack gets termination
 # protection (infra/destroy.sh lifts it); docs/deploy.md says what each flag sets.
@@ -17,7 +17,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TEMPLATES="$ROOT/infra/templates"
 DRY_RUN=false ENV_NAME=fnr REGION="${AWS_REGION:-${AWS_DEFAULT_REGION:-}}" ARCH=X86_64 DISCOVERY=dns
 NAT=per-az ENDPOINTS=disabled ZONES=2 CERTIFICATE_ARN="" TRACING=disabled ALARM_EMAIL="" COLLECTOR_IMAGE_URI=""
-DOMAIN="" HOSTED_ZONE_ID="" WAF_ACL_ARN="" ACCESS_LOGS=enabled DELETION_PROTECTION=enabled
+DOMAIN="" HOSTED_ZONE_ID="" WAF_ACL_ARN="" ACCESS_LOGS=enabled DELETION_PROTECTION=enabled CAPACITY=fargate
 
 fail() { echo "deploy.sh: $*" >&2; exit 1; }
 usage() { sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
@@ -41,6 +41,7 @@ while [ $# -gt 0 ]; do
     --waf-acl-arn) WAF_ACL_ARN="${2:?}"; shift ;;
     --access-logs) ACCESS_LOGS="${2:?}"; shift ;;
     --deletion-protection) DELETION_PROTECTION="${2:?}"; shift ;;
+    --spot) CAPACITY=spot ;;
     -h|--help) usage 0 ;;
     *) echo "deploy.sh: unknown option $1" >&2; usage 2 ;;
   esac
@@ -145,10 +146,10 @@ stack_parameters() { # template [Key=Value ...]
       HostedZoneId="$HOSTED_ZONE_ID" WebAclArn="$WAF_ACL_ARN" AccessLogs="$ACCESS_LOGS" DeletionProtection="$DELETION_PROTECTION" ;;
     backend-service) service=$(printf '%s\n' "${@:2}" | sed -n 's/^ServiceName=//p')
       echo ImageUri="$REGISTRY/$ENV_NAME/$service:$TAG" CpuArchitecture="$ARCH" DiscoveryMode="$DISCOVERY" Tracing="$TRACING" \
-        AvailabilityZoneCount="$ZONES" $(collector) ;;
+        AvailabilityZoneCount="$ZONES" CapacityProvider="$CAPACITY" $(collector) ;;
     web) echo SidecarImageUri="$REGISTRY/$ENV_NAME/frontend-sidecar:$TAG" ServiceAImageUri="$REGISTRY/$ENV_NAME/service-a:$TAG" \
       CpuArchitecture="$ARCH" DiscoveryMode="$DISCOVERY" Tracing="$TRACING" AvailabilityZoneCount="$ZONES" \
-      Https="$([ -n "$CERTIFICATE_ARN" ] && echo enabled || echo disabled)" $(collector) ;;
+      Https="$([ -n "$CERTIFICATE_ARN" ] && echo enabled || echo disabled)" CapacityProvider="$CAPACITY" $(collector) ;;
     observability) echo AlarmEmail="$ALARM_EMAIL" ;;
   esac
 }

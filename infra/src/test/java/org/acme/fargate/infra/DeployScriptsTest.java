@@ -85,7 +85,7 @@ class DeployScriptsTest {
     void everyFlagReachesTheParametersOfItsStacks() throws Exception {
         Run run = bash("infra/deploy.sh --dry-run --zones 3 --certificate-arn \"$CERTIFICATE_ARN\" --domain shop.example.com"
                 + " --hosted-zone-id Z0123456789ABCDEFGHIJ --waf-acl-arn \"$WAF_ACL_ARN\" --access-logs disabled --deletion-protection disabled"
-                + " --collector-image-uri 123456789012.dkr.ecr.eu-west-1.amazonaws.com/otel-collector:v0.49.0");
+                + " --collector-image-uri 123456789012.dkr.ecr.eu-west-1.amazonaws.com/otel-collector:v0.49.0 --spot");
         assertEquals(0, run.exitCode(), run.output());
         String platform = deployOf(run, "platform");
         for (String parameter : List.of("AvailabilityZoneCount=3", "CertificateArn=" + CERTIFICATE, "DomainName=shop.example.com",
@@ -93,6 +93,7 @@ class DeployScriptsTest {
             assertTrue(platform.contains(" " + parameter), parameter + " in " + platform);
         }
         for (String stack : List.of("service-b", "web")) {
+            assertTrue(deployOf(run, stack).contains(" CapacityProvider=spot"), deployOf(run, stack));
             assertTrue(deployOf(run, stack).contains(" AvailabilityZoneCount=3")
                     && deployOf(run, stack).contains(" CollectorImageUri=123456789012.dkr.ecr.eu-west-1.amazonaws.com/otel-collector:v0.49.0"), deployOf(run, stack));
         }
