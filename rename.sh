@@ -12,9 +12,4 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=local/lib/modules.sh
 . "$ROOT/local/lib/modules.sh"
-JAR="$ROOT/tools/task-runner/target/task-runner.jar"
-if stale "$JAR" task-runner; then
-  echo "Building task-runner (./mvnw -q -pl tools/task-runner -am package -DskipTests)…" >&2
-  (cd "$ROOT" && ./mvnw -B -q -pl tools/task-runner -am package -DskipTests) >&2
-fi
-exec java -jar "$JAR" rename --root "$ROOT" "$@"
+exec_task_runner rename --root "$ROOT" "$@"

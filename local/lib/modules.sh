@@ -57,3 +57,14 @@ image_modules() {
 
 # module...: the same, as Maven's -pl takes them (:artifactId), comma-separated.
 maven_projects() { printf ':%s\n' "$@" | paste -sd, -; }
+
+# Runs task-runner with these arguments, building its jar first when it is missing or stale: new-service.sh and
+# rename.sh are task-runner commands a fork runs before it has built anything.
+exec_task_runner() { # argument...
+  local jar="$ROOT/tools/task-runner/target/task-runner.jar"
+  if stale "$jar" task-runner; then
+    echo "Building task-runner (./mvnw -q -pl tools/task-runner -am package -DskipTests)…" >&2
+    (cd "$ROOT" && ./mvnw -B -q -pl tools/task-runner -am package -DskipTests) >&2
+  fi
+  exec java -jar "$jar" "$@"
+}
