@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -97,6 +98,7 @@ final class Rename {
 
     private List<String> write(Map<String, String> texts, Map<String, String> moves) {
         Map<Path, byte[]> originals = new LinkedHashMap<>();
+        Map<Path, Set<PosixFilePermission>> modes = new LinkedHashMap<>();
         List<Path> created = new ArrayList<>();
         List<String> changed = new ArrayList<>();
         try {
@@ -105,11 +107,12 @@ final class Rename {
                 Path to = root.resolve(moves.getOrDefault(file, file));
                 byte[] original = readBytes(from);
                 originals.put(from, original);
+                modes.put(from, Files.getPosixFilePermissions(from));
                 Files.createDirectories(to.getParent());
                 Files.write(to, texts.containsKey(file) ? texts.get(file).getBytes(StandardCharsets.UTF_8) : original);
                 if (!to.equals(from)) {
                     created.add(to);
-                    Files.setPosixFilePermissions(to, Files.getPosixFilePermissions(from));
+                    Files.setPosixFilePermissions(to, modes.get(from));
                     Files.delete(from);
                 }
                 changed.add(root.relativize(to).toString());
@@ -120,6 +123,7 @@ final class Rename {
                 try {
                     Files.createDirectories(path.getParent());
                     Files.write(path, bytes);
+                    Files.setPosixFilePermissions(path, modes.get(path));
                 } catch (IOException ignored) {
                     // Best effort: the message names the failure that stopped it.
                 }
