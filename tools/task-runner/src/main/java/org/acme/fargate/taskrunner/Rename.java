@@ -123,7 +123,9 @@ final class Rename {
                 try {
                     Files.createDirectories(path.getParent());
                     Files.write(path, bytes);
-                    Files.setPosixFilePermissions(path, modes.get(path));
+                    if (modes.containsKey(path)) {
+                        Files.setPosixFilePermissions(path, modes.get(path));
+                    }
                 } catch (IOException ignored) {
                     // Best effort: the message names the failure that stopped it.
                 }
