@@ -111,6 +111,9 @@ final class ArchitectureRules {
         stacks.values().forEach(template -> eachResource(template, "AWS::ServiceDiscovery::Service",
                 (id, properties) -> registered.put(properties.path("Name").asText(), template)));
         stacks.forEach((stack, template) -> eachResource(template, "AWS::ECS::TaskDefinition", (id, task) -> {
+            Set<String> callerGroups = new HashSet<>();
+            eachResource(template, "AWS::ECS::Service", (service, properties) -> properties.path("NetworkConfiguration")
+                    .path("AwsvpcConfiguration").path("SecurityGroups").forEach(group -> callerGroups.add(group.toString())));
             for (JsonNode container : containers(task)) {
                 for (JsonNode variable : container.path("Environment")) {
                     String name = variable.path("Name").asText();
@@ -124,9 +127,6 @@ final class ArchitectureRules {
                         violations.add(caller + " calls " + called + ", which no stack registers in Cloud Map");
                         continue;
                     }
-                    Set<String> callerGroups = new HashSet<>();
-                    eachResource(template, "AWS::ECS::Service", (service, properties) -> properties.path("NetworkConfiguration")
-                            .path("AwsvpcConfiguration").path("SecurityGroups").forEach(group -> callerGroups.add(group.toString())));
                     List<String> admitted = new ArrayList<>();
                     eachIngress(backend, (group, rule) -> admitted.add(rule.path("SourceSecurityGroupId").toString()));
                     if (admitted.stream().noneMatch(callerGroups::contains)) {

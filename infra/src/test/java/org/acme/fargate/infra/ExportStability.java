@@ -146,14 +146,13 @@ final class ExportStability {
             }
             if (node.has("Ref") || node.has("Fn::GetAtt") || node.has("Fn::Sub")) {
                 Set<String> before = new TreeSet<>(reasons);
-                Walk inner = new Walk(template, output, replacements, reasons);
                 if (node.has("Ref")) {
-                    inner.reference(node.path("Ref").asText(), visited);
+                    reference(node.path("Ref").asText(), visited);
                 } else if (node.has("Fn::GetAtt")) {
                     JsonNode target = node.path("Fn::GetAtt");
-                    inner.reference(target.isArray() ? target.path(0).asText() : target.asText().split("\\.")[0], visited);
+                    reference(target.isArray() ? target.path(0).asText() : target.asText().split("\\.")[0], visited);
                 } else {
-                    inner.value(node);
+                    value(node);
                 }
                 if (!before.equals(reasons)) {
                     reasons.add("replaced when " + where + " changes");

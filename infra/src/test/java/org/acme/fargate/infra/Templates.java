@@ -95,11 +95,16 @@ final class Templates {
         return parsed(yaml, values);
     }
 
+    /** The environment, synthesized once: each call gets a map of its own to change (broken variants). */
+    private static Map<String, JsonNode> environment;
+
     /** Every stack of infra/stacks, by name, as {@link #stack(String)} gives it. */
-    static Map<String, JsonNode> environment() {
-        Map<String, JsonNode> stacks = new java.util.LinkedHashMap<>();
-        ALL.forEach(name -> stacks.put(name, stack(name)));
-        return stacks;
+    static synchronized Map<String, JsonNode> environment() {
+        if (environment == null) {
+            environment = new java.util.LinkedHashMap<>();
+            ALL.forEach(name -> environment.put(name, stack(name)));
+        }
+        return new java.util.LinkedHashMap<>(environment);
     }
 
     private static Map<String, List<String>> instances() {
