@@ -14,6 +14,9 @@ import org.eclipse.microprofile.rest.client.ext.ResponseExceptionMapper;
  * <ul>
  *   <li>A 4xx is the caller's mistake: {@link PricingRejected}, never retried, relayed as is.</li>
  *   <li>A 5xx (an instance shutting down, overloaded) is {@link PricingFailed}: retried elsewhere.</li>
+ *   <li>A 401 is not the caller's mistake but service-a's: its key for service-b (SERVICE_B_API_KEY) is not the one
+ *       service-b holds. {@link PricingFailed} too, so that the page gets a 503 and the log says why, never a 401
+ *       that would ask the browser for credentials it cannot have.</li>
  * </ul>
  */
 public class PricingErrors implements ResponseExceptionMapper<RuntimeException> {
@@ -25,6 +28,9 @@ public class PricingErrors implements ResponseExceptionMapper<RuntimeException> 
         int status = response.getStatus();
         if (status >= 500) {
             return new PricingFailed("service-b answered " + status);
+        }
+        if (status == 401) {
+            return new PricingFailed("service-b refused service-a's key (401): SERVICE_B_API_KEY is not service-b's API_KEY");
         }
         return new PricingRejected(status, detailOf(response));
     }

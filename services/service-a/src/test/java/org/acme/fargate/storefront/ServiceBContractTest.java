@@ -60,7 +60,8 @@ class ServiceBContractTest {
             for (String[] call : new String[][] {{"GET", "/products"}, {"GET", "/products/{sku}", "/products/TEA-001"},
                     {"POST", "/quotes"}}) {
                 String path = call.length > 2 ? call[2] : call[1];
-                HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + standIn.address() + path));
+                HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + standIn.address() + path))
+                        .header("X-Api-Key", "stand-in-key");
                 request = call[0].equals("POST") ? request.POST(HttpRequest.BodyPublishers.ofString(
                         "{\"items\":[{\"sku\":\"TEA-001\",\"quantity\":2}]}")).header("Content-Type", "application/json")
                         : request.GET();

@@ -58,7 +58,10 @@ public final class ServiceBStandIn implements AutoCloseable {
         lastRequestId = exchange.getRequestHeaders().getFirst("X-Request-Id");
         String path = exchange.getRequestURI().getPath();
         exchange.getRequestBody().readAllBytes();
-        if (!healthy) {
+        if (!"stand-in-key".equals(exchange.getRequestHeaders().getFirst("X-Api-Key"))) {
+            // As service-b's api-key filter: the key of the test profile (service-b.api-key), or a 401.
+            send(exchange, 401, "application/problem+json", "{\"status\":401,\"title\":\"Unauthorized\"}");
+        } else if (!healthy) {
             send(exchange, 500, "application/problem+json", "{\"status\":500,\"title\":\"Internal Server Error\"}");
         } else if (path.equals("/products")) {
             send(exchange, 200, "application/json", "[" + product("TEA-001") + "," + product("COF-001") + "]");

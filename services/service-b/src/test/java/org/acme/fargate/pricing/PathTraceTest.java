@@ -1,6 +1,6 @@
 package org.acme.fargate.pricing;
 
-import static io.restassured.RestAssured.given;
+import static org.acme.fargate.pricing.Callers.aCaller;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
@@ -24,9 +24,9 @@ class PathTraceTest {
     @Test
     void everyAnswerCarriesThisInstancesHop() {
         for (Response response : new Response[] {
-                given().contentType("application/json").body("{\"items\":[{\"sku\":\"TEA-001\",\"quantity\":1}]}")
+                aCaller().contentType("application/json").body("{\"items\":[{\"sku\":\"TEA-001\",\"quantity\":1}]}")
                         .post("/quotes"),
-                given().get("/products/NOPE-1")}) {
+                aCaller().get("/products/NOPE-1")}) {
             JsonPath path = new JsonPath(response.header("X-Path"));
             assertThat(path.getList("$"), hasSize(1));
             assertThat(path.getString("[0].container"), equalTo("service-b"));
@@ -41,9 +41,9 @@ class PathTraceTest {
 
     @Test
     void keepsAPlainRequestIdAndReplacesAForgedOne() {
-        given().header("X-Request-Id", "req-42").get("/products").then().statusCode(200)
+        aCaller().header("X-Request-Id", "req-42").get("/products").then().statusCode(200)
                 .header("X-Request-Id", "req-42");
-        given().header("X-Request-Id", "x\" level=ERROR msg=\"forged").get("/products").then().statusCode(200)
+        aCaller().header("X-Request-Id", "x\" level=ERROR msg=\"forged").get("/products").then().statusCode(200)
                 .header("X-Request-Id", not(equalTo("x\" level=ERROR msg=\"forged")))
                 .header("X-Request-Id", matchesPattern("[0-9a-f-]{36}"));
     }

@@ -1,6 +1,6 @@
 package org.acme.fargate.pricing;
 
-import static io.restassured.RestAssured.given;
+import static org.acme.fargate.pricing.Callers.aCaller;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
@@ -26,7 +26,7 @@ class PricingResourceTest {
 
     @Test
     void listsTheWholeCatalogInCents() {
-        given().get("/products").then().statusCode(200)
+        aCaller().get("/products").then().statusCode(200)
                 .body("size()", greaterThanOrEqualTo(12))
                 .body("sku", hasItem("TEA-001"))
                 .body("unitPriceCents", everyItem(notNullValue()))
@@ -35,13 +35,13 @@ class PricingResourceTest {
 
     @Test
     void findsOneProductBySku() {
-        given().get("/products/COF-001").then().statusCode(200)
+        aCaller().get("/products/COF-001").then().statusCode(200)
                 .body("name", equalTo("Ethiopia Yirgacheffe")).body("unitPriceCents", equalTo(1675));
     }
 
     @Test
     void unknownSkuIsA404Problem() {
-        problem(given().get("/products/NOPE-1"), 404).body("detail", containsString("NOPE-1"));
+        problem(aCaller().get("/products/NOPE-1"), 404).body("detail", containsString("NOPE-1"));
     }
 
     @Test
@@ -132,21 +132,21 @@ class PricingResourceTest {
 
     @Test
     void rejectsAWrongContentTypeWith415() {
-        problem(given().contentType(ContentType.TEXT).body("TEA-001 x 2").post("/quotes"), 415);
+        problem(aCaller().contentType(ContentType.TEXT).body("TEA-001 x 2").post("/quotes"), 415);
     }
 
     @Test
     void rejectsAWrongMethodWith405() {
-        problem(given().delete("/quotes"), 405);
+        problem(aCaller().delete("/quotes"), 405);
     }
 
     @Test
     void unknownPathIsA404Problem() {
-        problem(given().get("/no/such/thing"), 404).body("instance", equalTo("/no/such/thing"));
+        problem(aCaller().get("/no/such/thing"), 404).body("instance", equalTo("/no/such/thing"));
     }
 
     private static io.restassured.response.Response quote(String body) {
-        return given().contentType(ContentType.JSON).body(body).post("/quotes");
+        return aCaller().contentType(ContentType.JSON).body(body).post("/quotes");
     }
 
     private static ValidatableResponse problem(io.restassured.response.Response response, int status) {
