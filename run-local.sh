@@ -28,16 +28,16 @@
 #   ./run-local.sh [--tasks] doctor      check what that mode needs here, and how to install what is missing
 #   ./run-local.sh stop                  deregister and stop everything this script started
 #
-# The parts, in local/lib: common.sh (ports, names), services.sh (the services of infra/stacks and their kinds),
-# modules.sh (what a module is built from), processes.sh (the process supervisor), ecs.sh (what ECS does for a
-# service's tasks), vpc.sh (--tasks: the VPC, namespaces, security groups), load-balancer.sh (HAProxy as the ALB),
+# The parts, in local/lib: common.sh (ports, names), secrets.sh (the local Secrets Manager), services.sh (the
+# services of infra/stacks and their kinds), modules.sh (what a module is built from), processes.sh (the process
+# supervisor), ecs.sh (what ECS does for a service's tasks), vpc.sh (--tasks: the VPC, namespaces, security groups), load-balancer.sh (HAProxy as the ALB),
 # service-connect.sh (HAProxy as the Service Connect proxy), trace-viewer.sh (--traces), doctor.sh (what each mode
 # needs), and one file per mode (mode-processes.sh, mode-tasks.sh, mode-containers.sh) with the few steps that differ
 # between them.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")" && pwd)
-for part in common services modules processes ecs vpc service-connect load-balancer trace-viewer doctor; do
+for part in common secrets services modules processes ecs vpc service-connect load-balancer trace-viewer doctor; do
   # shellcheck source=/dev/null
   . "$ROOT/local/lib/$part.sh"
 done

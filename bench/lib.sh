@@ -198,7 +198,7 @@ web_container_start() { # name cgroup container backend-address java-command...
   start "$name" "$BENCH/in-cgroup.sh" "$cgroup" env \
     JAVA_TOOL_OPTIONS="$(web_container_env "$container" JAVA_TOOL_OPTIONS)" \
     QUARKUS_HTTP_PORT="$(web_port "$container")" LOCAL_TASK_ID="bench-$name" BACKEND_HOST="${backend%:*}" BACKEND_PORT="${backend#*:}" \
-    SERVICE_B_DISCOVERY=static SERVICE_B_ADDRESSES="$TOPOLOGY_SERVICE_B" "$@"
+    SERVICE_B_DISCOVERY=static SERVICE_B_ADDRESSES="$TOPOLOGY_SERVICE_B" $(container_secrets "$ROOT/.local/web.json" "$container") "$@"
 }
 
 # Starts service-a, waits until it is ready (the sidecar's dependsOn HEALTHY), then the sidecar, both inside the

@@ -25,6 +25,8 @@ ALL_CASES=(proxy web-task discovery startup limits warmup tracing)
 ROUNDS=5 DURATION=10 SMOKE=0 CASES=()
 # shellcheck source=local/lib/modules.sh
 . "$ROOT/local/lib/modules.sh" # where a module's jar is (module_dir)
+# shellcheck source=local/lib/secrets.sh
+. "$ROOT/local/lib/secrets.sh" # a container's secrets, as run-local.sh's tasks get them (container_secrets)
 # shellcheck source=bench/lib.sh
 . "$BENCH/lib.sh"
 

@@ -15,8 +15,13 @@ SOCKET="$WORK/podman.sock"
 mkdir -p "$WORK"
 cd "$ROOT"
 
+# compose.yaml reads each secret from a variable, never holds one: task-runner gives each its local value (making it the
+# first time, in .local/secrets), as ECS reads a task's secrets from Secrets Manager when it starts it.
+[ -f tools/task-runner/target/task-runner.jar ] || ./mvnw -q -B -pl tools/task-runner -am package -DskipTests
+(umask 077 && java -jar tools/task-runner/target/task-runner.jar secrets > "$WORK/secrets.env")
+
 if command -v docker >/dev/null && docker compose version >/dev/null 2>&1 && docker info >/dev/null 2>&1; then
-  exec docker compose "$@"
+  exec docker compose --env-file "$WORK/secrets.env" "$@"
 fi
 command -v podman >/dev/null && command -v docker-compose >/dev/null \
   || { echo "compose.sh: needs Docker, or podman and docker-compose (apt-get install podman docker-compose)" >&2; exit 1; }
@@ -47,12 +52,12 @@ if [ "${1:-}" != down ]; then
 fi
 
 status=0
-docker-compose "$@" || status=$?
+docker-compose --env-file "$WORK/secrets.env" "$@" || status=$?
 if [ "${1:-}" = down ] && [ "$status" != 0 ]; then
   # podman refuses to remove a container whose network namespace another one joined (service-a's, which the
   # sidecar shares) until that one is gone, and compose removes them concurrently: a second pass finds it gone.
   status=0
-  docker-compose "$@" || status=$?
+  docker-compose --env-file "$WORK/secrets.env" "$@" || status=$?
 fi
 if [ "${1:-}" = down ]; then
   stop_helper health-checks

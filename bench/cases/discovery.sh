@@ -14,7 +14,7 @@ case_discovery() {
   port_free $(seq $DISCOVERY_FIRST_PORT $((DISCOVERY_FIRST_PORT + 3)))
   for mode in "${targets[@]}"; do
     local environment=(QUARKUS_HTTP_PORT=$port LOCAL_TASK_ID="bench-$mode" SERVICE_B_ADDRESSES="$TOPOLOGY_SERVICE_B"
-      SERVICE_B_DNS_SERVERS=127.0.0.1:8053 CLOUD_MAP_ENDPOINT=http://127.0.0.1:7070)
+      SERVICE_B_DNS_SERVERS=127.0.0.1:8053 CLOUD_MAP_ENDPOINT=http://127.0.0.1:7070 $(container_secrets "$ROOT/.local/web.json" service-a))
     if [ "$mode" = hard-coded ]; then
       environment+=(QUARKUS_REST_CLIENT_SERVICE_B_URL="http://$TOPOLOGY_SERVICE_B" SERVICE_B_DISCOVERY=static)
     else

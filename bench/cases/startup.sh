@@ -49,7 +49,8 @@ case_startup() {
     port=$((port + 1))
   done
   STARTUP_ENV[frontend-sidecar]+=" BACKEND_HOST=${TOPOLOGY_SERVICE_A%:*} BACKEND_PORT=${TOPOLOGY_SERVICE_A#*:}"
-  STARTUP_ENV[service-a]+=" SERVICE_B_DISCOVERY=static SERVICE_B_ADDRESSES=$TOPOLOGY_SERVICE_B"
+  STARTUP_ENV[service-a]+=" SERVICE_B_DISCOVERY=static SERVICE_B_ADDRESSES=$TOPOLOGY_SERVICE_B $(container_secrets "$ROOT/.local/web.json" service-a)"
+  STARTUP_ENV[service-b]+=" $(container_secrets "$ROOT/.local/service-b.json" service-b)"
 
   # A full run starts every app in every variant. A smoke run proves that each app and each variant starts, so it
   # pairs them along the diagonal (app i with variant i, the shorter list wrapping round): one training run per

@@ -62,6 +62,7 @@ container_port() { # service container: its first port mapping
 
 container_environment() { # service container: NAME=value, one a line
   jq -r --arg c "$2" '.containers[] | select(.name == $c) | .environment | to_entries[] | "\(.key)=\(.value)"' "$STATE/$1.json"
+  container_secrets "$STATE/$1.json" "$2" # its Secrets too, as ECS puts them in the environment (secrets.sh)
 }
 
 fail() { echo "run-local: $*" >&2; exit 1; }

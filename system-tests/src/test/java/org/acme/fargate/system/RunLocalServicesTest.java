@@ -44,7 +44,7 @@ class RunLocalServicesTest {
     /** The runner's functions in a mode, after task-runner has resolved the copy's stacks; prints what {@code script} does. */
     private String inMode(String mode, String script) throws Exception {
         String prelude = "set -euo pipefail; ROOT=" + copy + "; cd \"$ROOT\"; "
-                + "for part in common services modules processes ecs vpc service-connect load-balancer trace-viewer doctor; do "
+                + "for part in common secrets services modules processes ecs vpc service-connect load-balancer trace-viewer doctor; do "
                 + ". local/lib/$part.sh; done; . local/lib/mode-" + mode + ".sh; mkdir -p \"$PIDS\"; DISCOVERY=dns; "
                 + "save_task_definitions; "
                 // Two tasks of each backend, one web task, as started tasks are recorded.

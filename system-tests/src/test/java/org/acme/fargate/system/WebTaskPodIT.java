@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.acme.fargate.taskrunner.LocalSecrets;
 import org.acme.fargate.taskrunner.Podman;
 import org.acme.fargate.taskrunner.Stack;
 import org.acme.fargate.taskrunner.TaskAgent;
@@ -63,7 +64,7 @@ class WebTaskPodIT {
         Stack serviceBStack = Stack.all(LocalTopology.ROOT.resolve("infra/stacks")).stream()
                 .filter(stack -> stack.name().equals("service-b")).findFirst().orElseThrow();
         serviceB = new TaskPod(TaskDefinitions.read(template(serviceBStack.template()),
-                serviceBStack.parametersWith(Map.of("TaskSize", "512-1024")), TaskDefinitions.LOCAL_EXPORTS), SERVICE_B);
+                serviceBStack.parametersWith(Map.of("TaskSize", "512-1024")), TaskDefinitions.LOCAL_EXPORTS), SERVICE_B, SECRETS);
         serviceB.start(Map.of());
         serviceB.awaitHealthy(serviceB.task().container("service-b"));
         serviceBAddress = Podman.run("inspect", "--format", "{{.NetworkSettings.IPAddress}}",
@@ -80,12 +81,15 @@ class WebTaskPodIT {
     private static TaskPod startWebTask(String taskSize) throws InterruptedException {
         TaskPod task = new TaskPod(TaskDefinitions.read(template("web"), Map.of(
                 "SidecarImageUri", TaskDefinitions.localImage("frontend-sidecar"), "ServiceAImageUri", TaskDefinitions.localImage("service-a"),
-                "DiscoveryMode", "dns", "TaskSize", taskSize), TaskDefinitions.LOCAL_EXPORTS), WEB);
+                "DiscoveryMode", "dns", "TaskSize", taskSize), TaskDefinitions.LOCAL_EXPORTS), WEB, SECRETS);
         task.create(Map.of(8000, PAGE_PORT), false);
         task.start(Map.of("service-a", Map.of("SERVICE_B_DISCOVERY", "static", "SERVICE_B_ADDRESSES", serviceBAddress + ":8080")));
         task.awaitHealthy(task.task().container("frontend-sidecar"));
         return task;
     }
+
+    /** The checkout's local Secrets Manager: service-a's SERVICE_B_API_KEY and service-b's API_KEY are one secret. */
+    private static final LocalSecrets SECRETS = LocalSecrets.beside(template("web"));
 
     private static java.nio.file.Path template(String name) {
         return LocalTopology.ROOT.resolve("infra/templates/" + name + ".yaml");
@@ -94,8 +98,8 @@ class WebTaskPodIT {
     @AfterAll
     static void stopTheTasks() {
         if (Podman.whyNotSupported() == null) {
-            new TaskPod(null, WEB).remove();
-            new TaskPod(null, SERVICE_B).remove();
+            new TaskPod(null, WEB, SECRETS).remove();
+            new TaskPod(null, SERVICE_B, SECRETS).remove();
         }
     }
 

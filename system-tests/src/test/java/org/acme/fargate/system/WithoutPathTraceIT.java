@@ -75,9 +75,11 @@ class WithoutPathTraceIT {
 
         int serviceBPort = LocalTopology.freePort();
         serviceAPort = LocalTopology.freePort();
-        start("service-b", Map.of("QUARKUS_HTTP_PORT", String.valueOf(serviceBPort)));
+        // service-b's API key, as ECS gives both sides the one secret.
+        String apiKey = "without-path-trace-" + serviceBPort;
+        start("service-b", Map.of("QUARKUS_HTTP_PORT", String.valueOf(serviceBPort), "API_KEY", apiKey));
         start("service-a", Map.of("QUARKUS_HTTP_PORT", String.valueOf(serviceAPort), "SERVICE_B_DISCOVERY", "static",
-                "SERVICE_B_ADDRESSES", "127.0.0.1:" + serviceBPort));
+                "SERVICE_B_ADDRESSES", "127.0.0.1:" + serviceBPort, "SERVICE_B_API_KEY", apiKey));
         LocalTopology.awaitReady("http://127.0.0.1:" + serviceBPort, 60);
         LocalTopology.awaitReady("http://127.0.0.1:" + serviceAPort, 60);
     }

@@ -24,7 +24,9 @@ import org.yaml.snakeyaml.nodes.Tag;
  * A CloudFormation template read as CloudFormation resolves it for one set of parameters: its short-form tags, its
  * parameters (defaults, AllowedValues checked), the other stacks' exports (a map that plays them), and the intrinsic
  * functions the templates use: Ref, Sub, If (with Equals, And, Or, Not conditions), Select, Split, ImportValue,
- * GetAtt (as a placeholder; no resource exists locally). The readers of task definitions, security groups and ECS
+ * GetAtt (as a placeholder; no resource exists locally). An export the map lacks is read where CloudFormation would
+ * find it: the output of another stack of {@code infra/stacks} (beside the templates) that exports it. A Ref to a
+ * secret is its ARN in {@link LocalSecrets}, the local Secrets Manager. The readers of task definitions, security groups and ECS
  * services ({@link TaskDefinitions}, {@link SecurityGroups}, {@link EcsServices}) ask it for resolved values.
  */
 final class CloudFormationTemplate {
@@ -36,9 +38,11 @@ final class CloudFormationTemplate {
 
     final Map<String, Object> template;
     final Map<String, String> parameters = new HashMap<>();
+    private final Path path;
     private final Map<String, String> exports;
 
-    private CloudFormationTemplate(Map<String, Object> template, Map<String, String> parameters, Map<String, String> exports) {
+    private CloudFormationTemplate(Path path, Map<String, Object> template, Map<String, String> parameters, Map<String, String> exports) {
+        this.path = path;
         this.template = template;
         this.exports = exports;
         map(template.get("Parameters")).forEach((name, definition) -> {
@@ -64,7 +68,7 @@ final class CloudFormationTemplate {
     static CloudFormationTemplate load(Path template, Map<String, String> parameters, Map<String, String> exports) {
         try {
             Map<String, Object> yaml = new Yaml(new CloudFormationTags()).load(Files.readString(template));
-            return new CloudFormationTemplate(yaml, parameters, exports);
+            return new CloudFormationTemplate(template, yaml, parameters, exports);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -123,18 +127,18 @@ final class CloudFormationTemplate {
                 if (ref.equals("AWS::NoValue")) {
                     yield NO_VALUE;
                 }
-                if (!parameters.containsKey(ref)) {
-                    throw new IllegalArgumentException("no value for parameter or pseudo-parameter " + ref);
+                if (parameters.containsKey(ref)) {
+                    yield parameters.get(ref);
                 }
-                yield parameters.get(ref);
+                if ("AWS::SecretsManager::Secret".equals(resource(ref).get("Type"))) {
+                    yield LocalSecrets.arn(text(properties(ref).get("Name")));
+                }
+                throw new IllegalArgumentException("no value for parameter or pseudo-parameter " + ref);
             }
             case "Fn::Sub" -> sub(argument);
             case "Fn::ImportValue" -> {
                 String export = text(argument);
-                if (!exports.containsKey(export)) {
-                    throw new IllegalArgumentException("no export " + export + " (the other stacks' outputs)");
-                }
-                yield exports.get(export);
+                yield exports.containsKey(export) ? exports.get(export) : exportOfAnotherStack(export);
             }
             case "Fn::If" -> {
                 List<Object> branches = list(argument);
@@ -145,6 +149,23 @@ final class CloudFormationTemplate {
             case "Fn::GetAtt" -> "local:" + argument;
             default -> value;
         };
+    }
+
+    /** The value another stack of infra/stacks exports under this name, resolved with that stack's parameters. */
+    private String exportOfAnotherStack(String export) {
+        Path stacks = path.toAbsolutePath().getParent().resolveSibling("stacks");
+        if (Files.isRegularFile(stacks)) {
+            for (Stack stack : Stack.all(stacks)) {
+                CloudFormationTemplate exporter = load(stack.templateFile(path.toAbsolutePath().getParent()), stack.parameters(), exports);
+                for (Object output : map(exporter.template.get("Outputs")).values()) {
+                    Map<String, Object> definition = map(output);
+                    if (definition.containsKey("Export") && export.equals(exporter.text(map(definition.get("Export")).get("Name")))) {
+                        return exporter.text(definition.get("Value"));
+                    }
+                }
+            }
+        }
+        throw new IllegalArgumentException("no export " + export + " (the other stacks' outputs)");
     }
 
     private String sub(Object argument) {

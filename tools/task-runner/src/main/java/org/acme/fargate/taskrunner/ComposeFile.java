@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.Yaml;
 
@@ -54,6 +55,24 @@ public final class ComposeFile {
                 # images/build-images.sh builds. GENERATED from infra/stacks and infra/templates by task-runner; do not edit:
                 # change those, then: ./mvnw -q -pl tools/task-runner package && java -jar tools/task-runner/target/task-runner.jar compose > compose.yaml
                 """ + new Yaml(options).dump(compose);
+    }
+
+    /** The value of every secret the services' containers read, by the variable compose.yaml interpolates for it. */
+    public static Map<String, String> secretVariables(Path stacks) {
+        Map<String, String> variables = new TreeMap<>();
+        Path templates = Stack.templatesBeside(stacks);
+        for (Stack stack : Stack.services(stacks)) {
+            Path template = stack.templateFile(templates);
+            TaskDefinitions.read(template, stack.parameters(), TaskDefinitions.LOCAL_EXPORTS).containers()
+                    .forEach(container -> container.secrets().values().forEach(valueFrom ->
+                            variables.put(secretVariable(valueFrom), LocalSecrets.beside(template).value(valueFrom))));
+        }
+        return variables;
+    }
+
+    /** A secret's variable: its name in capitals ({@code fnr/service-b/api-key}: {@code SECRET_FNR_SERVICE_B_API_KEY}). */
+    static String secretVariable(String valueFrom) {
+        return "SECRET_" + valueFrom.substring(valueFrom.lastIndexOf(":secret:") + 8).toUpperCase().replaceAll("[^A-Z0-9]", "_");
     }
 
     /**
@@ -110,7 +129,12 @@ public final class ComposeFile {
             } else {
                 service.put("network_mode", "service:" + owner.name());
             }
-            service.put("environment", new LinkedHashMap<>(container.environment()));
+            Map<String, String> environment = new LinkedHashMap<>(container.environment());
+            // A secret is compose's interpolation of a variable images/compose.sh passes (task-runner secrets), never
+            // a value in this file: as ECS puts a secret in the environment, and no task definition holds it.
+            container.secrets().forEach((variable, valueFrom) -> environment.put(variable,
+                    "${" + secretVariable(valueFrom) + ":?run compose.yaml with images/compose.sh, which passes the local secrets}"));
+            service.put("environment", environment);
             if (container.healthCheck() != null) {
                 TaskDefinitions.HealthCheck check = container.healthCheck();
                 Map<String, Object> health = new LinkedHashMap<>();

@@ -191,7 +191,7 @@ final class NewService {
         return m.group(1).trim();
     }
 
-    /** The caller's container gets the downstream's environment; the task role may discover it by name. */
+    /** The caller's container gets the downstream's environment and key; the task role may discover it by name. */
     private String callerTemplate(String template, Map<String, String> words) {
         int container = template.indexOf("        - Name: " + caller + "\n");
         int environment = container < 0 ? -1 : template.indexOf("          Environment:\n", container);
@@ -201,7 +201,20 @@ final class NewService {
             throw new IllegalArgumentException("the caller's template names no Environment for its container " + caller);
         }
         int insertAt = next.start() + 1;
-        String withEnvironment = template.substring(0, insertAt) + fill("caller/environment.yaml", words) + template.substring(insertAt);
+        String environmentAdded = fill("caller/environment.yaml", words);
+        String withEnvironment = template.substring(0, insertAt) + environmentAdded + template.substring(insertAt);
+        // Its API key, from the secret the new service's stack makes: into the container's Secrets, which follow its
+        // Environment (a Secrets list of its own when the container has none yet).
+        int afterEnvironment = insertAt + environmentAdded.length();
+        String secret = fill("caller/secrets.yaml", words);
+        if (withEnvironment.startsWith("          Secrets:\n", afterEnvironment)) {
+            Matcher afterSecrets = Pattern.compile("\n          [A-Za-z]").matcher(withEnvironment);
+            int secretsEnd = afterSecrets.find(afterEnvironment + 1) ? afterSecrets.start() + 1 : withEnvironment.length();
+            withEnvironment = withEnvironment.substring(0, secretsEnd) + secret + withEnvironment.substring(secretsEnd);
+        } else {
+            withEnvironment = withEnvironment.substring(0, afterEnvironment) + "          Secrets:\n" + secret
+                    + withEnvironment.substring(afterEnvironment);
+        }
         Matcher condition = SERVICE_NAME_CONDITION.matcher(withEnvironment);
         if (!condition.find()) {
             throw new IllegalArgumentException("the caller's template has no \"servicediscovery:ServiceName\" condition to add " + name + " to");

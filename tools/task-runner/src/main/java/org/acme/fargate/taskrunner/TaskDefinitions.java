@@ -25,9 +25,10 @@ public final class TaskDefinitions {
     public record HealthCheck(List<String> command, int interval, int timeout, int retries, int startPeriod) {
     }
 
+    /** A container; {@code secrets} maps each variable of its Secrets to its valueFrom (an ARN), never to a value. */
     public record Container(String name, String image, String user, boolean essential, boolean readOnlyRoot,
-            List<Mount> mounts, List<Integer> ports, Map<String, String> environment, HealthCheck healthCheck,
-            List<Dependency> dependsOn, int stopTimeout) {
+            List<Mount> mounts, List<Integer> ports, Map<String, String> environment, Map<String, String> secrets,
+            HealthCheck healthCheck, List<Dependency> dependsOn, int stopTimeout) {
     }
 
     public record Task(String family, int cpu, int memory, List<String> volumes, List<Container> containers) {
@@ -106,6 +107,10 @@ public final class TaskDefinitions {
         for (Object e : list(c.get("Environment"))) {
             environment.put(template.text(map(e).get("Name")), template.text(map(e).get("Value")));
         }
+        Map<String, String> secrets = new LinkedHashMap<>();
+        for (Object e : list(c.get("Secrets"))) {
+            secrets.put(template.text(map(e).get("Name")), template.text(map(e).get("ValueFrom")));
+        }
         HealthCheck health = null;
         if (c.get("HealthCheck") != null) {
             Map<String, Object> h = map(c.get("HealthCheck"));
@@ -120,7 +125,7 @@ public final class TaskDefinitions {
         }
         return new Container(template.text(c.get("Name")), image(c), template.text(c.get("User")),
                 c.get("Essential") == null || Boolean.parseBoolean(template.text(c.get("Essential"))),
-                Boolean.parseBoolean(template.text(c.get("ReadonlyRootFilesystem"))), mounts, ports, environment, health,
+                Boolean.parseBoolean(template.text(c.get("ReadonlyRootFilesystem"))), mounts, ports, environment, secrets, health,
                 dependsOn, template.integer(c.get("StopTimeout"), 30));
     }
 

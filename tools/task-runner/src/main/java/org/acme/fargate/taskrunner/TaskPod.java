@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
  * One task definition run as ECS runs a task, with podman: one pod per task (the task's network namespace, as
  * awsvpc gives a task one ENI, and its cgroup, which the task size bounds), each container with the definition's
  * image, user, read-only root, volumes, port mappings, environment, health check and stop timeout, started in the
- * order its {@code dependsOn} conditions set (HEALTHY: the dependency's own health check has passed).
+ * order its {@code dependsOn} conditions set (HEALTHY: the dependency's own health check has passed). Its secrets
+ * are in its environment, as ECS puts them there: each valueFrom read from {@link LocalSecrets}.
  *
  * <p>Podman's health-check timers need systemd; here each check is run with {@code podman healthcheck run}, as
  * the ECS agent runs it: through the same command, at the definition's interval, within its start period and
@@ -26,10 +27,12 @@ public final class TaskPod {
 
     private final TaskDefinitions.Task task;
     private final String pod;
+    private final LocalSecrets secrets;
 
-    public TaskPod(TaskDefinitions.Task task, String pod) {
+    public TaskPod(TaskDefinitions.Task task, String pod, LocalSecrets secrets) {
         this.task = task;
         this.pod = pod;
+        this.secrets = secrets;
     }
 
     public TaskDefinitions.Task task() {
@@ -142,6 +145,7 @@ public final class TaskPod {
             }
         });
         Map<String, String> environment = new LinkedHashMap<>(container.environment());
+        container.secrets().forEach((variable, valueFrom) -> environment.put(variable, secrets.value(valueFrom)));
         environment.putAll(overrides);
         environment.forEach((key, value) -> run.addAll(List.of("-e", key + "=" + value)));
         if (container.healthCheck() != null) {

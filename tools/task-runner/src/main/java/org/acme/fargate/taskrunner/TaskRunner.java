@@ -17,7 +17,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "task-runner", mixinStandardHelpOptions = true, subcommands = {
         TaskRunner.Create.class, TaskRunner.Run.class, TaskRunner.Show.class, TaskRunner.ShowParameters.class,
         TaskRunner.ShowSecurityGroups.class, TaskRunner.ShowService.class, TaskRunner.Resolve.class,
-        TaskRunner.Compose.class, TaskRunner.NewServiceCommand.class, TaskRunner.RenameCommand.class},
+        TaskRunner.Compose.class, TaskRunner.Secrets.class, TaskRunner.NewServiceCommand.class, TaskRunner.RenameCommand.class},
         description = "Runs the ECS task definitions of infra/templates as podman pods, as the ECS agent runs tasks.")
 public final class TaskRunner {
 
@@ -55,7 +55,7 @@ public final class TaskRunner {
         String pod;
 
         TaskPod taskPod() {
-            return new TaskPod(definition.task(), pod);
+            return new TaskPod(definition.task(), pod, LocalSecrets.beside(definition.template));
         }
     }
 
@@ -247,14 +247,31 @@ public final class TaskRunner {
             for (Stack stack : Stack.services(stacks)) {
                 Path template = stack.templateFile(templates);
                 Map<String, String> resolved = stack.parametersWith(parameters);
-                JSON.writeValue(out.resolve(stack.name() + ".json").toFile(),
-                        TaskDefinitions.read(template, resolved, TaskDefinitions.LOCAL_EXPORTS));
+                TaskDefinitions.Task task = TaskDefinitions.read(template, resolved, TaskDefinitions.LOCAL_EXPORTS);
+                JSON.writeValue(out.resolve(stack.name() + ".json").toFile(), task);
+                // Every secret a container reads exists before run-local starts it (which reads .local/secrets).
+                task.containers().forEach(container -> container.secrets().values().forEach(LocalSecrets.beside(template)::value));
                 JSON.writeValue(out.resolve(stack.name() + ".security-groups.json").toFile(),
                         SecurityGroups.of(template, resolved, templates.resolve("platform.yaml")));
                 JSON.writeValue(out.resolve(stack.name() + ".service.json").toFile(), EcsServices.of(template, resolved));
                 names.add(stack.name());
             }
             java.nio.file.Files.write(out.resolve("services"), names);
+            return 0;
+        }
+    }
+
+    @Command(name = "secrets", mixinStandardHelpOptions = true, description = "Prints NAME=value, a line for each secret"
+            + " the task definitions of infra/stacks read, for compose's --env-file (compose.yaml names them so); makes the"
+            + " missing ones in .local/secrets.")
+    static final class Secrets implements Callable<Integer> {
+
+        @Option(names = "--stacks", description = "The list of stacks (default: ${DEFAULT-VALUE})")
+        Path stacks = Path.of("infra/stacks");
+
+        @Override
+        public Integer call() {
+            ComposeFile.secretVariables(stacks).forEach((variable, value) -> System.out.println(variable + "=" + value));
             return 0;
         }
     }

@@ -71,14 +71,22 @@ class NewServiceTest {
                 SecurityGroups.of(templates.resolve("backend-service.yaml"), ledger.parameters(),
                         templates.resolve("platform.yaml")).get(0).ingress(), "its own group admits the web tasks only");
 
-        Map<String, String> serviceA = TaskDefinitions.read(templates.resolve("web.yaml"), Map.of(), TaskDefinitions.LOCAL_EXPORTS)
-                .container("service-a").environment();
+        TaskDefinitions.Container caller = TaskDefinitions.read(templates.resolve("web.yaml"), Map.of(), TaskDefinitions.LOCAL_EXPORTS)
+                .container("service-a");
+        Map<String, String> serviceA = caller.environment();
+        TaskDefinitions.Container ledgerContainer = TaskDefinitions.read(templates.resolve("backend-service.yaml"), ledger.parameters(),
+                TaskDefinitions.LOCAL_EXPORTS).container("ledger");
+        assertEquals(Map.of("SERVICE_B_API_KEY", LocalSecrets.arn("fnr/service-b/api-key"), "LEDGER_API_KEY", LocalSecrets.arn("fnr/ledger/api-key")),
+                caller.secrets(), "service-a reads each backend's key from the secret of the backend's stack");
+        assertEquals(Map.of("API_KEY", LocalSecrets.arn("fnr/ledger/api-key")), ledgerContainer.secrets());
         assertEquals("dns", serviceA.get("LEDGER_DISCOVERY"));
         assertEquals("ledger.shop.internal", serviceA.get("LEDGER_DNS_NAME"));
         assertEquals("ledger:8080", serviceA.get("LEDGER_ADDRESSES"));
         assertTrue(Files.readString(templates.resolve("web.yaml")).contains(", ledger]"),
                 "service-a may discover it in Cloud Map");
         String properties = Files.readString(repo.resolve("services/service-a/src/main/resources/application.properties"));
+        assertTrue(properties.contains("quarkus.rest-client.ledger.headers.X-Api-Key=${ledger.api-key}")
+                && properties.contains("ledger.api-key=${LEDGER_API_KEY}"), properties);
         assertTrue(properties.contains("quarkus.rest-client.ledger.url=stork://ledger")
                 && properties.contains("quarkus.stork.ledger.load-balancer.type=${LEDGER_LOAD_BALANCER:ejecting-round-robin}"), properties);
         assertTrue(Files.exists(repo.resolve("services/service-a/src/main/java/org/acme/fargate/downstream/ledger/LedgerClient.java")));

@@ -38,6 +38,19 @@ class TaskDefinitionsTest {
     }
 
     @Test
+    void aSecretIsItsArnNeverItsValueAndBothSidesOfACallReadTheSameOne() {
+        // web.yaml imports service-b's export: read from the output of the service-b stack of infra/stacks.
+        String key = LocalSecrets.arn("fnr/service-b/api-key");
+        assertEquals(Map.of("SERVICE_B_API_KEY", key), web(Map.of()).container("service-a").secrets());
+        assertEquals(Map.of(), web(Map.of()).container("frontend-sidecar").secrets());
+        Stack serviceB = Stack.all(TEMPLATES.resolveSibling("stacks")).stream().filter(s -> s.name().equals("service-b")).findFirst().orElseThrow();
+        TaskDefinitions.Container container = TaskDefinitions.read(TEMPLATES.resolve("backend-service.yaml"), serviceB.parameters(),
+                TaskDefinitions.LOCAL_EXPORTS).container("service-b");
+        assertEquals(Map.of("API_KEY", key), container.secrets());
+        assertTrue(container.environment().keySet().stream().noneMatch(name -> name.contains("KEY")), "never a plain variable");
+    }
+
+    @Test
     void healthChecksDependenciesAndStopTimeoutsAreTheTemplates() {
         TaskDefinitions.Task task = web(Map.of());
         TaskDefinitions.Container sidecar = task.container("frontend-sidecar");
@@ -78,8 +91,8 @@ class TaskDefinitionsTest {
     @Test
     void anExportNoStackProvidesIsNamed() {
         IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
-                () -> TaskDefinitions.read(TEMPLATES.resolve("web.yaml"), Map.of(), Map.of()));
-        assertTrue(missing.getMessage().contains("fnr-NamespaceName"), missing.getMessage());
+                () -> TaskDefinitions.read(TEMPLATES.resolve("web.yaml"), Map.of("EnvironmentName", "other"), Map.of()));
+        assertTrue(missing.getMessage().contains("no export other-NamespaceName"), missing.getMessage());
     }
 
     @Test
