@@ -102,8 +102,10 @@ final class ArchitectureRules {
      * its environment has {@code <PREFIX>_DISCOVERY} (the convention its REST client's configuration and the local
      * runner read: {@code SERVICE_B_} calls service-b); then a stack registers that name in Cloud Map, that service's
      * security group admits a security group the caller's ECS service attaches, and the caller's task role may
-     * discover that name (the {@code servicediscovery:ServiceName} condition of its DiscoverInstances permission).
-     * These are the three parts new-service writes outside the new module, so a fork that lost one is caught here.
+     * discover that name (the {@code servicediscovery:ServiceName} condition of its DiscoverInstances permission), and
+     * the caller reads {@code <PREFIX>_API_KEY} from the secret the called stack exports, the one the called container
+     * reads as {@code API_KEY}. These are the four parts new-service writes outside the new module, so a fork that lost
+     * one is caught here.
      */
     static List<String> everyCallIsRegisteredAdmittedAndAllowed(Map<String, JsonNode> stacks) {
         List<String> violations = new ArrayList<>();
@@ -138,10 +140,47 @@ final class ArchitectureRules {
                     if (!mayDiscover(template, role, called)) {
                         violations.add(caller + "'s task role " + role + " may not discover " + called + " in Cloud Map");
                     }
+                    String keyVariable = name.replace("_DISCOVERY", "_API_KEY");
+                    String keyExport = apiKeyExport(backend);
+                    JsonNode imported = secret(container, keyVariable).path("Fn::ImportValue");
+                    String sent = imported.path("Fn::Sub").asText(imported.asText());
+                    if (keyExport == null) {
+                        violations.add(called + "'s container reads no API_KEY secret its stack exports for its callers");
+                    } else if (!keyExport.equals(sent)) {
+                        violations.add(caller + " reads " + keyVariable + " from " + (sent.isEmpty() ? "no export" : sent)
+                                + ", not " + called + "'s key (" + keyExport + ")");
+                    }
                 }
             }
         }));
         return violations;
+    }
+
+    /** The export of the secret a backend's container reads as API_KEY (the key its callers must send), or null. */
+    private static String apiKeyExport(JsonNode backend) {
+        String[] export = {null};
+        eachResource(backend, "AWS::ECS::TaskDefinition", (id, task) -> {
+            for (JsonNode container : containers(task)) {
+                String resource = secret(container, "API_KEY").path("Ref").asText();
+                backend.path("Outputs").forEach(output -> {
+                    if (!resource.isEmpty() && output.path("Value").equals(ref(resource))) {
+                        JsonNode name = output.path("Export").path("Name");
+                        export[0] = name.path("Fn::Sub").asText(name.asText());
+                    }
+                });
+            }
+        });
+        return export[0];
+    }
+
+    /** The valueFrom of a container's secret, or a missing node. */
+    private static JsonNode secret(JsonNode container, String variable) {
+        for (JsonNode secret : container.path("Secrets")) {
+            if (variable.equals(secret.path("Name").asText())) {
+                return secret.path("ValueFrom");
+            }
+        }
+        return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
     }
 
     private static boolean mayDiscover(JsonNode template, String role, String service) {

@@ -91,6 +91,16 @@ class ArchitectureRulesTest {
         assertCaught(environment, "web's service-a's task role TaskRole may not discover service-b in Cloud Map");
     }
 
+    @Test
+    void aCallerWithoutTheCalledServicesKeyIsCaught() {
+        Map<String, JsonNode> environment = Templates.environment();
+        String web = Templates.text("web");
+        String secret = "\"${EnvironmentName}-service-b-ApiKeySecretArn\"";
+        assertTrue(web.contains(secret), "the variant applies to web");
+        environment.put("web", Templates.stack(web.replace(secret, "\"${EnvironmentName}-another-ApiKeySecretArn\""), Map.of()));
+        assertCaught(environment, "web's service-a reads SERVICE_B_API_KEY from fnr-another-ApiKeySecretArn, not service-b's key");
+    }
+
     private static void assertCaught(Map<String, JsonNode> environment, String violation) {
         List<String> violations = ArchitectureRules.everyCallIsRegisteredAdmittedAndAllowed(environment);
         assertEquals(1, violations.size(), violations.toString());

@@ -36,6 +36,7 @@ final class ExportStability {
             Map.entry("AWS::ServiceDiscovery::PrivateDnsNamespace", Set.of("Name", "Vpc")),
             Map.entry("AWS::ServiceDiscovery::Service", Set.of("Name", "NamespaceId", "Type", "HealthCheckCustomConfig")),
             Map.entry("AWS::IAM::Role", Set.of("RoleName", "Path")),
+            Map.entry("AWS::SecretsManager::Secret", Set.of("Name")),
             Map.entry("AWS::ElasticLoadBalancingV2::LoadBalancer", Set.of("Name", "Scheme", "Type")),
             Map.entry("AWS::ElasticLoadBalancingV2::Listener", Set.of("LoadBalancerArn")),
             Map.entry("AWS::ElasticLoadBalancingV2::TargetGroup", Set.of("Name", "Port", "Protocol", "ProtocolVersion",
