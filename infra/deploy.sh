@@ -5,7 +5,8 @@
 #   infra/deploy.sh [--dry-run] [--env NAME] [--region REGION] [--arch X86_64|ARM64]
 #                   [--discovery dns|cloud-map|service-connect] [--nat none|one|per-az]
 #                   [--endpoints enabled|disabled] [--zones 2|3] [--certificate-arn ARN]
-#                   [--tracing enabled|disabled] [--collector-image-uri URI] [--alarm-email ADDRESS]
+#                   [--tracing enabled|disabled] [--trace-sampler xray|ratio|always]
+#                   [--collector-image-uri URI] [--alarm-email ADDRESS]
 #                   [--domain NAME --hosted-zone-id ID] [--waf-acl-arn ARN]
 #                   [--access-logs enabled|disabled] [--deletion-protection enabled|disabled] [--spot]
 #
@@ -16,7 +17,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TEMPLATES="$ROOT/infra/templates"
 DRY_RUN=false ENV_NAME=fnr REGION="${AWS_REGION:-${AWS_DEFAULT_REGION:-}}" ARCH=X86_64 DISCOVERY=dns
-NAT=per-az ENDPOINTS=disabled ZONES=2 CERTIFICATE_ARN="" TRACING=disabled ALARM_EMAIL="" COLLECTOR_IMAGE_URI=""
+NAT=per-az ENDPOINTS=disabled ZONES=2 CERTIFICATE_ARN="" TRACING=disabled TRACE_SAMPLER=xray ALARM_EMAIL="" COLLECTOR_IMAGE_URI=""
 DOMAIN="" HOSTED_ZONE_ID="" WAF_ACL_ARN="" ACCESS_LOGS=enabled DELETION_PROTECTION=enabled CAPACITY=fargate
 
 fail() { echo "deploy.sh: $*" >&2; exit 1; }
@@ -34,6 +35,7 @@ while [ $# -gt 0 ]; do
     --zones) ZONES="${2:?}"; shift ;;
     --certificate-arn) CERTIFICATE_ARN="${2:?}"; shift ;;
     --tracing) TRACING="${2:?}"; shift ;;
+    --trace-sampler) TRACE_SAMPLER="${2:?}"; shift ;;
     --alarm-email) ALARM_EMAIL="${2:?}"; shift ;;
     --collector-image-uri) COLLECTOR_IMAGE_URI="${2:?}"; shift ;;
     --domain) DOMAIN="${2:?}"; shift ;;
@@ -57,6 +59,7 @@ done
 [ -z "$CERTIFICATE_ARN" ] || [[ "$CERTIFICATE_ARN" =~ ^arn:aws[a-z-]*:acm:[a-z0-9-]+:[0-9]{12}:certificate/[a-f0-9-]+$ ]] \
   || fail "--certificate-arn: the ARN of an ACM certificate, arn:aws:acm:<region>:<account>:certificate/<id>"
 [[ "$TRACING" =~ ^(enabled|disabled)$ ]] || fail "--tracing: enabled or disabled"
+[[ "$TRACE_SAMPLER" =~ ^(xray|ratio|always)$ ]] || fail "--trace-sampler: xray, ratio or always"
 [ -z "$ALARM_EMAIL" ] || [[ "$ALARM_EMAIL" =~ ^[^@[:space:]]+@[^@[:space:]]+\.[^@[:space:]]+$ ]] || fail "--alarm-email: one e-mail address"
 [ "$NAT" != none ] || [ "$ENDPOINTS" = enabled ] || fail "--nat none needs --endpoints enabled: tasks could not pull images"
 [ -z "$COLLECTOR_IMAGE_URI" ] || [[ "$COLLECTOR_IMAGE_URI" =~ ^(public\.ecr\.aws|[0-9]{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(\.cn)?)/[a-z0-9._/-]+(:[A-Za-z0-9._-]{1,128}|@sha256:[a-f0-9]{64})$ ]] \
@@ -148,7 +151,7 @@ stack_parameters() { # template [Key=Value ...]
       echo ImageUri="$REGISTRY/$ENV_NAME/$service:$TAG" CpuArchitecture="$ARCH" DiscoveryMode="$DISCOVERY" Tracing="$TRACING" \
         AvailabilityZoneCount="$ZONES" CapacityProvider="$CAPACITY" $(collector) ;;
     web) echo SidecarImageUri="$REGISTRY/$ENV_NAME/frontend-sidecar:$TAG" ServiceAImageUri="$REGISTRY/$ENV_NAME/service-a:$TAG" \
-      CpuArchitecture="$ARCH" DiscoveryMode="$DISCOVERY" Tracing="$TRACING" AvailabilityZoneCount="$ZONES" \
+      CpuArchitecture="$ARCH" DiscoveryMode="$DISCOVERY" Tracing="$TRACING" TracingSampler="$TRACE_SAMPLER" AvailabilityZoneCount="$ZONES" \
       Https="$([ -n "$CERTIFICATE_ARN" ] && echo enabled || echo disabled)" CapacityProvider="$CAPACITY" $(collector) ;;
     observability) echo AlarmEmail="$ALARM_EMAIL" ;;
   esac

@@ -19,10 +19,11 @@ function hopsOf(response) {
 }
 
 // With tracing on, every answer names its trace in a traceresponse header (W3C Trace Context Level 2:
-// version-traceid-spanid-flags): the id to look up in the trace viewer or the X-Ray console.
-function traceIdOf(response) {
+// version-traceid-spanid-flags): the id to look up in the trace viewer or the X-Ray console, when the flags say the
+// request was sampled; an unsampled one left its id in the logs only.
+function traceOf(response) {
   const fields = (response.headers.get('traceresponse') || '').split('-');
-  return fields.length === 4 ? fields[1] : null;
+  return fields.length === 4 ? { id: fields[1], sampled: (parseInt(fields[3], 16) & 1) === 1 } : null;
 }
 
 async function api(method, path, body) {
@@ -37,7 +38,7 @@ async function api(method, path, body) {
     const detail = payload && payload.detail ? payload.detail : `HTTP ${response.status}`;
     throw new Error(`${response.status} ${payload.title || ''}: ${detail}`);
   }
-  return { payload, path: hopsOf(response), traceId: traceIdOf(response) };
+  return { payload, path: hopsOf(response), trace: traceOf(response) };
 }
 
 function element(tag, attributes = {}, ...children) {
@@ -66,14 +67,15 @@ function hopCard(title, hop, role) {
     element('dl', {}, rows.map(([k, v]) => [element('dt', {}, k), element('dd', {}, v)])));
 }
 
-function drawTraceId(traceId) {
+function drawTraceId(trace) {
   const line = document.getElementById('trace-id');
-  line.textContent = traceId ? `trace ${traceId}` : '';
-  line.hidden = !traceId;
+  line.textContent = !trace ? '' : trace.sampled ? `trace ${trace.id}`
+    : `trace ${trace.id}: not sampled (in the logs only, no spans were kept)`;
+  line.hidden = !trace;
 }
 
-function drawPath({ path, traceId }) {
-  drawTraceId(traceId);
+function drawPath({ path, trace }) {
+  drawTraceId(trace);
   const list = document.getElementById('path');
   list.replaceChildren();
   const alb = element('li', { class: 'hop alb', 'data-container': 'alb' },

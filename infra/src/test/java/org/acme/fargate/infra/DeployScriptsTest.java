@@ -85,7 +85,7 @@ class DeployScriptsTest {
     void everyFlagReachesTheParametersOfItsStacks() throws Exception {
         Run run = bash("infra/deploy.sh --dry-run --zones 3 --certificate-arn \"$CERTIFICATE_ARN\" --domain shop.example.com"
                 + " --hosted-zone-id Z0123456789ABCDEFGHIJ --waf-acl-arn \"$WAF_ACL_ARN\" --access-logs disabled --deletion-protection disabled"
-                + " --collector-image-uri 123456789012.dkr.ecr.eu-west-1.amazonaws.com/otel-collector:v0.49.0 --spot");
+                + " --collector-image-uri 123456789012.dkr.ecr.eu-west-1.amazonaws.com/otel-collector:v0.49.0 --spot --tracing enabled --trace-sampler ratio");
         assertEquals(0, run.exitCode(), run.output());
         String platform = deployOf(run, "platform");
         for (String parameter : List.of("AvailabilityZoneCount=3", "CertificateArn=" + CERTIFICATE, "DomainName=shop.example.com",
@@ -98,6 +98,8 @@ class DeployScriptsTest {
                     && deployOf(run, stack).contains(" CollectorImageUri=123456789012.dkr.ecr.eu-west-1.amazonaws.com/otel-collector:v0.49.0"), deployOf(run, stack));
         }
         assertTrue(deployOf(run, "web").contains(" Https=enabled"), "with a certificate, web serves on 443");
+        assertTrue(deployOf(run, "web").contains(" TracingSampler=ratio") && !deployOf(run, "service-b").contains("TracingSampler"),
+                "the entry point's stack alone says which requests are traced");
         assertEquals(5, run.output().lines().filter(line -> line.contains("--enable-termination-protection")).count(), run.output());
         assertFalse(deployOf(bash("infra/deploy.sh --dry-run"), "web").contains("CollectorImageUri"), "the template's default otherwise");
     }
@@ -116,6 +118,7 @@ class DeployScriptsTest {
         assertTrue(bash("infra/deploy.sh --dry-run --certificate-arn nope").output().contains("--certificate-arn:"));
         assertTrue(bash("infra/deploy.sh --dry-run --domain shop.example.com").output().contains("--domain needs --hosted-zone-id"));
         assertTrue(bash("infra/deploy.sh --dry-run --collector-image-uri docker.io/otel:1").output().contains("--collector-image-uri:"));
+        assertTrue(bash("infra/deploy.sh --dry-run --trace-sampler sometimes").output().contains("--trace-sampler: xray, ratio or always"));
     }
 
     @Test

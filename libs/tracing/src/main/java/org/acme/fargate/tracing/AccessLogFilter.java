@@ -1,5 +1,6 @@
 package org.acme.fargate.tracing;
 
+import io.opentelemetry.api.trace.Span;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.ext.web.handler.LoggerFormat;
 import io.vertx.ext.web.handler.LoggerHandler;
@@ -7,7 +8,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
 /**
- * While traces are on, every request leaves one access-log line, written by Vert.x Web's {@link LoggerHandler} when
+ * While traces are on, every sampled request leaves one access-log line, written by Vert.x Web's {@link LoggerHandler} when
  * the answer is out, in the request's logging context: the line a Logs Insights query finds by trace id
  * ({@code mdc.traceId}) in each container's logs (docs/observability.md). Off with traces: the ALB's access logs
  * list every request anyway.
@@ -23,7 +24,15 @@ public class AccessLogFilter {
 
     void register(@Observes Filters filters, TracingConfig config) {
         if (config.accessLog().getOrDefault(config.exporter(), false)) {
-            filters.register(LoggerHandler.create(LoggerFormat.SHORT), PRIORITY);
+            LoggerHandler accessLog = LoggerHandler.create(LoggerFormat.SHORT);
+            // A sampled request only: the line exists to find a trace's requests, and an untraced one has none.
+            filters.register(rc -> {
+                if (Span.current().getSpanContext().isSampled()) {
+                    accessLog.handle(rc);
+                } else {
+                    rc.next();
+                }
+            }, PRIORITY);
         }
     }
 }

@@ -34,6 +34,9 @@ public class RetryAttemptSpans {
 
     @AroundInvoke
     Object attempt(InvocationContext invocation) throws Exception {
+        if (!Span.current().getSpanContext().isSampled()) {
+            return invocation.proceed(); // an untraced request: its attempts would be dropped spans, built for nothing
+        }
         Span span = tracer.spanBuilder(invocation.getMethod().getDeclaringClass().getSimpleName() + "."
                 + invocation.getMethod().getName() + " attempt").startSpan();
         try (Scope ignored = span.makeCurrent()) {

@@ -21,6 +21,18 @@ public interface TracingConfig {
     /** Per exporter, whether the OpenTelemetry SDK is off (read by quarkus.otel.sdk.disabled). */
     Map<String, Boolean> sdkDisabled();
 
+    /** always, ratio or xray: which requests are traced (TraceSampling). */
+    String sampler();
+
+    /** For {@code sampler=ratio}: the fraction of traces kept. */
+    double samplerRatio();
+
+    /** For {@code sampler=xray}: the collector's proxy of X-Ray's sampling API. */
+    String xraySamplingEndpoint();
+
+    /** Whether this service is where requests come in (the sidecar): it decides alone whether a request is traced. */
+    boolean entryPoint();
+
     /** Per exporter, whether each request writes an access-log line (AccessLogFilter). */
     Map<String, Boolean> accessLog();
 }
