@@ -154,6 +154,52 @@ class TracingIT {
 
     @Test
     @Order(6)
+    void theSidecarAloneDecidesAndAnUnsampledRequestLeavesNoSpanAnywhere() throws Exception {
+        // The sidecar samples half the traces; service-a and service-b keep run-local's "always" and follow it.
+        LocalTopology.runLocal("deploy", "web", "--env", "frontend-sidecar:TRACING_SAMPLER=ratio",
+                "--env", "frontend-sidecar:TRACING_SAMPLER_RATIO=0.5");
+        Map<String, Boolean> sampled = new java.util.LinkedHashMap<>();
+        java.util.Random random = new java.util.Random();
+        for (int i = 0; i < 16; i++) {
+            // Every client asks for a trace: the sidecar decides anyway.
+            String asked = String.format("00-%016x%016x-%016x-01", random.nextLong(), random.nextLong(), random.nextLong());
+            Response answer = given().baseUri(LocalTopology.PAGE).header("traceparent", asked).contentType("application/json")
+                    .body(QUOTE).post("/api/quotes");
+            String[] traceresponse = answer.header("traceresponse").split("-");
+            sampled.put(traceresponse[1], traceresponse[3].equals("01"));
+        }
+        assertTrue(sampled.containsValue(true) && sampled.containsValue(false), "about half of 16 sampled: " + sampled);
+        for (Map.Entry<String, Boolean> trace : sampled.entrySet()) {
+            if (trace.getValue()) {
+                awaitTrace(trace.getKey(), spans -> has(spans, "frontend-sidecar", "SERVER") && has(spans, "service-a", "SERVER")
+                        && has(spans, "service-b", "SERVER"));
+            }
+        }
+        Thread.sleep(6_000); // past every service's export interval (5 s): an unsampled trace's spans would be there
+        for (Map.Entry<String, Boolean> trace : sampled.entrySet()) {
+            if (!trace.getValue()) {
+                assertEquals(404, given().baseUri(VIEWER).get("/api/v2/trace/" + trace.getKey()).statusCode(),
+                        "no service exported a span of unsampled trace " + trace.getKey());
+            }
+        }
+
+        ChromeDriver browser = PageIT.headlessChromium();
+        try {
+            browser.get(LocalTopology.PAGE);
+            String shown = "";
+            for (int click = 0; click < 20 && !shown.contains("not sampled"); click++) {
+                browser.findElement(By.id("trace")).click();
+                Thread.sleep(300);
+                shown = browser.findElement(By.id("trace-id")).getText();
+            }
+            assertTrue(shown.matches("trace [0-9a-f]{32}: not sampled .*"), "the page says a request was not traced: " + shown);
+        } finally {
+            browser.quit();
+        }
+    }
+
+    @Test
+    @Order(7)
     void theGuidesLastCommandStopsEverything() throws Exception {
         guide.stop();
         assertFalse(LocalTopology.isUp(), "the guide ends with stop");
