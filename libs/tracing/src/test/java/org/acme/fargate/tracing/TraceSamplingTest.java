@@ -44,15 +44,7 @@ class TraceSamplingTest {
     }
 
     @Test
-    void theEntryPointDecidesWhateverAClientAsks() {
-        Sampler entry = sampling.sampler(config("ratio", 0.0, true, "unused"), "frontend-sidecar");
-        assertEquals(SamplingDecision.DROP, decide(entry, remoteParent(true)), "a client's sampled flag does not force a trace");
-        Sampler everything = sampling.sampler(config("always", 0.0, true, "unused"), "frontend-sidecar");
-        assertEquals(SamplingDecision.RECORD_AND_SAMPLE, decide(everything, remoteParent(false)), "nor does its unsampled one stop one");
-    }
-
-    @Test
-    void theOtherServicesFollowTheirCallersDecision() {
+    void aRequestInATraceFollowsItsCallersDecision() {
         Sampler follower = sampling.sampler(config("ratio", 0.0, false, "unused"), "service-b");
         assertEquals(SamplingDecision.RECORD_AND_SAMPLE, decide(follower, remoteParent(true)));
         Sampler always = sampling.sampler(config("always", 1.0, false, "unused"), "service-b");

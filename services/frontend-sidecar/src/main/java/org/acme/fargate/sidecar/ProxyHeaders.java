@@ -10,17 +10,22 @@ import java.util.TreeSet;
 
 /**
  * Which headers cross the proxy. Hop-by-hop headers (RFC 9110 section 7.6.1) describe one connection and stop
- * here, in both directions; the backend learns who the client is from {@code X-Forwarded-*}. Everything else,
- * {@code traceparent} and {@code X-Request-Id} included, passes untouched.
+ * here, in both directions; the backend learns who the client is from {@code X-Forwarded-*}. A client's trace context
+ * ({@code traceparent}, {@code tracestate}, {@code baggage}) stops here too: the call to service-a is the sidecar's
+ * span, whose context its tracer sends (tracing on) or no one's (off); the client's would make service-a's request
+ * the child of a span no service exported, and would let a client choose what service-a traces. Everything else,
+ * {@code X-Request-Id} included, passes untouched.
  */
 final class ProxyHeaders {
 
     /** Case-insensitive, and looked up without lower-casing every header of every request. */
     private static final Set<String> HOP_BY_HOP = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+    private static final Set<String> TRACE_CONTEXT = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
 
     static {
         HOP_BY_HOP.addAll(List.of("Connection", "Keep-Alive", "Proxy-Connection", "Proxy-Authenticate",
                 "Proxy-Authorization", "TE", "Trailer", "Transfer-Encoding", "Upgrade"));
+        TRACE_CONTEXT.addAll(List.of("traceparent", "tracestate", "baggage"));
     }
 
     private ProxyHeaders() {
@@ -30,7 +35,7 @@ final class ProxyHeaders {
     static void toBackend(HttpServerRequest client, MultiMap backend) {
         MultiMap headers = client.headers();
         for (Map.Entry<String, String> header : headers) {
-            if (!isHopByHop(header.getKey()) && !header.getKey().equalsIgnoreCase("Expect")) {
+            if (!isHopByHop(header.getKey()) && !TRACE_CONTEXT.contains(header.getKey()) && !header.getKey().equalsIgnoreCase("Expect")) {
                 backend.add(header.getKey(), header.getValue());
             }
         }
