@@ -192,15 +192,4 @@ class ServiceConfigConsistencyTest {
         assertTrue(properties("frontend-sidecar").getProperty("quarkus.shutdown.delay-enabled").equals("true"),
                 "the sidecar's readiness goes DOWN at SIGTERM, before it stops accepting");
     }
-
-    /** ECS ignores the load balancer's health checks for the grace period: it covers a container's start period. */
-    @Test
-    void theHealthCheckGracePeriodCoversTheStartPeriods() throws IOException {
-        JsonNode web = Templates.parsed(Templates.text("web"), Map.of());
-        int grace = web.path("Resources").path("Service").path("Properties").path("HealthCheckGracePeriodSeconds").asInt();
-        for (String module : new String[] {"frontend-sidecar", "service-a"}) {
-            int startPeriod = container(web, module).path("HealthCheck").path("StartPeriod").asInt();
-            assertTrue(grace >= startPeriod, module + ": grace " + grace + " s >= start period " + startPeriod + " s");
-        }
-    }
 }
