@@ -53,9 +53,7 @@ class TraceEntryPointTest {
     }
 
     private static TextMapPropagator customized(boolean entryPoint) {
-        TracingConfig config = (TracingConfig) java.lang.reflect.Proxy.newProxyInstance(TracingConfig.class.getClassLoader(),
-                new Class<?>[] {TracingConfig.class}, (proxy, method, args) -> method.getName().equals("entryPoint") ? entryPoint : null);
-        return new TraceEntryPoint(config).customize(new TextMapPropagatorCustomizer.Context() {
+        return new TraceEntryPoint(new TestTracingConfig("always", 1.0, entryPoint, "unused")).customize(new TextMapPropagatorCustomizer.Context() {
             public TextMapPropagator propagator() { return W3C; }
             public ConfigProperties otelConfigProperties() { return null; }
         });

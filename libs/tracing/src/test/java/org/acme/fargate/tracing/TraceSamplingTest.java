@@ -19,7 +19,6 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -45,15 +44,15 @@ class TraceSamplingTest {
 
     @Test
     void aRequestInATraceFollowsItsCallersDecision() {
-        Sampler follower = sampling.sampler(config("ratio", 0.0, false, "unused"), "service-b");
+        Sampler follower = sampling.sampler(config("ratio", 0.0, "unused"), "service-b");
         assertEquals(SamplingDecision.RECORD_AND_SAMPLE, decide(follower, remoteParent(true)));
-        Sampler always = sampling.sampler(config("always", 1.0, false, "unused"), "service-b");
+        Sampler always = sampling.sampler(config("always", 1.0, "unused"), "service-b");
         assertEquals(SamplingDecision.DROP, decide(always, remoteParent(false)), "a trace is whole, or not at all");
     }
 
     @Test
     void aRatioKeepsThatShareOfTheTraces() {
-        Sampler quarter = sampling.sampler(config("ratio", 0.25, true, "unused"), "frontend-sidecar");
+        Sampler quarter = sampling.sampler(config("ratio", 0.25, "unused"), "frontend-sidecar");
         long sampled = rootDecisions(quarter, 4000).stream().filter(SamplingDecision.RECORD_AND_SAMPLE::equals).count();
         assertTrue(sampled > 800 && sampled < 1200, sampled + " of 4000");
     }
@@ -61,7 +60,7 @@ class TraceSamplingTest {
     @Test
     void xraysRulesAreReadThroughTheCollectorAndApplied() throws Exception {
         startCollector(0.0);
-        Sampler xray = sampling.sampler(config("xray", 0.0, true, endpoint()), "frontend-sidecar");
+        Sampler xray = sampling.sampler(config("xray", 0.0, endpoint()), "frontend-sidecar");
         awaitRulesRead();
         // The rule keeps nothing: once it is read, no request is traced (X-Ray's default would keep the first each second).
         Thread.sleep(200);
@@ -71,7 +70,7 @@ class TraceSamplingTest {
 
     @Test
     void withoutACollectorItAppliesXraysDefaultRuleTheFirstEachSecondAndFivePercent() throws Exception {
-        Sampler xray = sampling.sampler(config("xray", 0.0, true, "http://127.0.0.1:" + freePort()), "frontend-sidecar");
+        Sampler xray = sampling.sampler(config("xray", 0.0, "http://127.0.0.1:" + freePort()), "frontend-sidecar");
         List<SamplingDecision> decisions = rootDecisions(xray, 2000);
         long sampled = decisions.stream().filter(SamplingDecision.RECORD_AND_SAMPLE::equals).count();
         assertEquals(SamplingDecision.RECORD_AND_SAMPLE, decisions.get(0), "the first request of the second");
@@ -135,17 +134,7 @@ class TraceSamplingTest {
         }
     }
 
-    private static TracingConfig config(String sampler, double ratio, boolean entryPoint, String xrayEndpoint) {
-        return new TracingConfig() {
-            public String exporter() { return "otlp"; }
-            public String zipkinEndpoint() { return "unused"; }
-            public Map<String, String> spanAttributes() { return Map.of(); }
-            public Map<String, Boolean> sdkDisabled() { return Map.of(); }
-            public Map<String, Boolean> accessLog() { return Map.of(); }
-            public String sampler() { return sampler; }
-            public double samplerRatio() { return ratio; }
-            public String xraySamplingEndpoint() { return xrayEndpoint; }
-            public boolean entryPoint() { return entryPoint; }
-        };
+    private static TracingConfig config(String sampler, double ratio, String xrayEndpoint) {
+        return new TestTracingConfig(sampler, ratio, false, xrayEndpoint);
     }
 }

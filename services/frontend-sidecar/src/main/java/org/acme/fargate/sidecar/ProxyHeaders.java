@@ -35,7 +35,8 @@ final class ProxyHeaders {
     static void toBackend(HttpServerRequest client, MultiMap backend) {
         MultiMap headers = client.headers();
         for (Map.Entry<String, String> header : headers) {
-            if (!isHopByHop(header.getKey()) && !TRACE_CONTEXT.contains(header.getKey()) && !header.getKey().equalsIgnoreCase("Expect")) {
+            String name = header.getKey();
+            if (!isHopByHop(name) && !TRACE_CONTEXT.contains(name) && !name.equalsIgnoreCase("Expect")) {
                 backend.add(header.getKey(), header.getValue());
             }
         }
