@@ -175,7 +175,17 @@ class TracingIT {
                         && has(spans, "service-b", "SERVER"));
             }
         }
-        Thread.sleep(6_000); // past every service's export interval (5 s): an unsampled trace's spans would be there
+        // Wait on state, not time: each service exports its spans in the order they end, so once a trace begun after
+        // all of these is whole in the viewer, every service has sent whatever it had of the unsampled ones.
+        String marker = null;
+        for (int i = 0; i < 40 && marker == null; i++) {
+            String[] traceresponse = given().baseUri(LocalTopology.PAGE).contentType("application/json").body(QUOTE)
+                    .post("/api/quotes").header("traceresponse").split("-");
+            marker = traceresponse[3].equals("01") ? traceresponse[1] : null;
+        }
+        assertNotNull(marker, "one of 40 requests sampled at half the traces");
+        awaitTrace(marker, spans -> has(spans, "frontend-sidecar", "SERVER") && has(spans, "service-a", "SERVER")
+                && has(spans, "service-b", "SERVER"));
         for (Map.Entry<String, Boolean> trace : sampled.entrySet()) {
             if (!trace.getValue()) {
                 assertEquals(404, given().baseUri(VIEWER).get("/api/v2/trace/" + trace.getKey()).statusCode(),

@@ -50,7 +50,7 @@ class TwoServicesTest {
                     // Longer than this test: only another service's selections could bring it back.
                     "quarkus.stork.service-b.load-balancer.ejection-time", "5M",
                     "quarkus.rest-client.inventory.url", "stork://inventory",
-                    "quarkus.rest-client.inventory.headers.X-Api-Key", "stand-in-key",
+                    "quarkus.rest-client.inventory.headers.X-Api-Key", ServiceBStandIn.KEY,
                     "quarkus.stork.inventory.service-discovery.type", "static",
                     "quarkus.stork.inventory.service-discovery.address-list", inventory.address(),
                     "quarkus.stork.inventory.load-balancer.type", "ejecting-round-robin");

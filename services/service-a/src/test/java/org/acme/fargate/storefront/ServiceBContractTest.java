@@ -61,7 +61,7 @@ class ServiceBContractTest {
                     {"POST", "/quotes"}}) {
                 String path = call.length > 2 ? call[2] : call[1];
                 HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + standIn.address() + path))
-                        .header("X-Api-Key", "stand-in-key");
+                        .header("X-Api-Key", ServiceBStandIn.KEY);
                 request = call[0].equals("POST") ? request.POST(HttpRequest.BodyPublishers.ofString(
                         "{\"items\":[{\"sku\":\"TEA-001\",\"quantity\":2}]}")).header("Content-Type", "application/json")
                         : request.GET();

@@ -16,6 +16,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ServiceBStandIn implements AutoCloseable {
 
+    /** The one key a stand-in answers: the test profile's service-b.api-key (application.properties). */
+    public static final String KEY = "stand-in-key";
+
     private final HttpServer server;
     private final boolean healthy;
     final AtomicInteger requests = new AtomicInteger();
@@ -58,7 +61,7 @@ public final class ServiceBStandIn implements AutoCloseable {
         lastRequestId = exchange.getRequestHeaders().getFirst("X-Request-Id");
         String path = exchange.getRequestURI().getPath();
         exchange.getRequestBody().readAllBytes();
-        if (!"stand-in-key".equals(exchange.getRequestHeaders().getFirst("X-Api-Key"))) {
+        if (!KEY.equals(exchange.getRequestHeaders().getFirst("X-Api-Key"))) {
             // As service-b's api-key filter: the key of the test profile (service-b.api-key), or a 401.
             send(exchange, 401, "application/problem+json", "{\"status\":401,\"title\":\"Unauthorized\"}");
         } else if (!healthy) {

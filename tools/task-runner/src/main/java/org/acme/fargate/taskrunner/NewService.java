@@ -195,12 +195,10 @@ final class NewService {
     private String callerTemplate(String template, Map<String, String> words) {
         int container = template.indexOf("        - Name: " + caller + "\n");
         int environment = container < 0 ? -1 : template.indexOf("          Environment:\n", container);
-        // The list ends at the next line at the container's property indent (HealthCheck:, ...).
-        Matcher next = Pattern.compile("\n          [A-Za-z]").matcher(template);
-        if (environment < 0 || !next.find(environment + 1)) {
+        if (environment < 0) {
             throw new IllegalArgumentException("the caller's template names no Environment for its container " + caller);
         }
-        int insertAt = next.start() + 1;
+        int insertAt = endOfProperty(template, environment);
         String environmentAdded = fill("caller/environment.yaml", words);
         String withEnvironment = template.substring(0, insertAt) + environmentAdded + template.substring(insertAt);
         // Its API key, from the secret the new service's stack makes: into the container's Secrets, which follow its
@@ -208,8 +206,7 @@ final class NewService {
         int afterEnvironment = insertAt + environmentAdded.length();
         String secret = fill("caller/secrets.yaml", words);
         if (withEnvironment.startsWith("          Secrets:\n", afterEnvironment)) {
-            Matcher afterSecrets = Pattern.compile("\n          [A-Za-z]").matcher(withEnvironment);
-            int secretsEnd = afterSecrets.find(afterEnvironment + 1) ? afterSecrets.start() + 1 : withEnvironment.length();
+            int secretsEnd = endOfProperty(withEnvironment, afterEnvironment);
             withEnvironment = withEnvironment.substring(0, secretsEnd) + secret + withEnvironment.substring(secretsEnd);
         } else {
             withEnvironment = withEnvironment.substring(0, afterEnvironment) + "          Secrets:\n" + secret
@@ -220,6 +217,12 @@ final class NewService {
             throw new IllegalArgumentException("the caller's template has no \"servicediscovery:ServiceName\" condition to add " + name + " to");
         }
         return condition.replaceFirst(Matcher.quoteReplacement(condition.group(1) + condition.group(2) + ", " + name + condition.group(3)));
+    }
+
+    /** Where a container's property (its Environment, its Secrets) ends: the next line at a property's indent, or the end. */
+    private static int endOfProperty(String template, int property) {
+        Matcher next = Pattern.compile("\n          [A-Za-z]").matcher(template);
+        return next.find(property + 1) ? next.start() + 1 : template.length();
     }
 
     /** A row before the caller's stack, as service-b's is before web's: deployed first, deleted last. */
