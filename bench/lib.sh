@@ -24,6 +24,13 @@ stop_pid() { # pid [seconds]
   PIDS=(${kept[@]+"${kept[@]}"})
 }
 
+# Stops processes that do not depend on each other (separate tasks) at once: each one's drain runs beside the others'.
+stop_pids() { # pid...
+  local pid
+  for pid in "$@"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "$@"; do stop_pid "$pid"; done
+}
+
 port_free() { # port...
   local port
   for port in "$@"; do

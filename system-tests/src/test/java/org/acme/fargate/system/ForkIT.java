@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * A fork, end to end. In a clone of this repository, docs/fork.md's commands as written: {@code ./rename.sh} gives it
@@ -23,9 +25,10 @@ import org.junit.jupiter.api.Test;
  * image builds and its task runs from its task definition until its health check passes; {@code deploy.sh --dry-run}
  * deploys its stack before its caller's; and no file of the clone still says an old name.
  *
- * <p>In the first lane (the second is the longer one): its topologies run on a network of their own, and its image
- * is the only one it builds (the fork's other images would take the tags this suite's pods run).
+ * <p>In the second lane (docs/testing.md): its topologies run on a network of their own, and its image is the only one
+ * it builds (the fork's other images would take the tags this suite's pods run).
  */
+@Execution(value = ExecutionMode.CONCURRENT, reason = "on local/own-network.sh, in a clone of its own")
 class ForkIT {
 
     private static final Path FORK = LocalTopology.ROOT.resolve("system-tests/target/fork");
