@@ -36,13 +36,12 @@ if [ $# -gt 0 ]; then
   STAMP="$WORK/images.built.$(IFS=-; echo "$*")" # a subset's own stamp: the whole set's says nothing of it
 fi
 
-# Packaged into target/image-build, not target/quarkus-app: the jars a running ./run-local.sh (or the benchmark)
-# started its processes from stay as they are.
+# An image build compiles and packages into target/image-build (the root pom's container-image profile), not target/:
+# the jars a running ./run-local.sh (or the benchmark) started its processes from stay as they are.
 jib_build() { # -Dquarkus.… options of this way
   (cd "$ROOT" && ./mvnw -B -ntp -q package -DskipTests -pl "$(maven_projects "${SERVICES[@]}")" -am \
     -Dquarkus.container-image.build=true -Dquarkus.container-image.registry=localhost \
-    -Dquarkus.container-image.group=fnr -Dquarkus.container-image.tag=local \
-    -Dquarkus.package.output-directory=image-build "$@")
+    -Dquarkus.container-image.group=fnr -Dquarkus.container-image.tag=local "$@")
 }
 
 up_to_date() {
@@ -78,7 +77,22 @@ if [ ! -f "$WORK/jre17-base.tar" ] || [ "$(cat "$WORK/jre17-base.id" 2>/dev/null
   podman save --format docker-archive -o "$WORK/jre17-base.tar" "$BASE"
   echo "$base_id" > "$WORK/jre17-base.id"
 fi
-jib_build -Dquarkus.jib.base-jvm-image="tar://$WORK/jre17-base.tar" -Dquarkus.jib.docker-executable-name=podman
+# The AppCDS archive (ecs-task's properties) is made by the base image's JVM in a container. podman as root runs it as
+# the image's user (185), which may not write the build tree (Quarkus passes --user only to Docker and rootless podman):
+# so in the same image, as root, tagged once per base.
+BUILDER="$BASE-builder"
+if [ "$(podman image inspect --format '{{index .Config.Labels "fnr.base-id"}}' "$BUILDER" 2>/dev/null)" != "$base_id" ]; then
+  container=$(podman create "$BASE" true)
+  podman commit -q --change USER=0 --change LABEL=fnr.base-id="$base_id" "$container" "$BUILDER" > /dev/null
+  podman rm "$container" > /dev/null
+fi
+jib_build -Dquarkus.jib.base-jvm-image="tar://$WORK/jre17-base.tar" -Dquarkus.jib.docker-executable-name=podman \
+  -Dquarkus.package.jar.appcds.builder-image="$BUILDER" -Dquarkus.native.container-runtime=podman
+# Quarkus only warns when it cannot make the archive, and the image would start a quarter slower: that is a failure here.
+for service in "${SERVICES[@]}"; do
+  podman run --rm --entrypoint test "localhost/fnr/$service:local" -s /deployments/app-cds.jsa \
+    || { echo "build-images.sh: $service's image has no AppCDS archive (build again without -q in jib_build to see why)" >&2; exit 1; }
+done
 podman image prune -f > /dev/null  # the images these replaced
 touch "$STAMP"
 podman images --format '{{.Repository}}:{{.Tag}} {{.Size}}' | grep '^localhost/fnr/'

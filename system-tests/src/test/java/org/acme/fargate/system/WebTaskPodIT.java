@@ -10,6 +10,8 @@ import io.restassured.path.json.JsonPath;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -91,7 +93,7 @@ class WebTaskPodIT {
     /** The checkout's local Secrets Manager: service-a's SERVICE_B_API_KEY and service-b's API_KEY are one secret. */
     private static final LocalSecrets SECRETS = LocalSecrets.beside(template("web"));
 
-    private static java.nio.file.Path template(String name) {
+    private static Path template(String name) {
         return LocalTopology.ROOT.resolve("infra/templates/" + name + ".yaml");
     }
 
@@ -152,6 +154,61 @@ class WebTaskPodIT {
         // The prod profile's JSON lines, which need the JBoss log manager the entrypoint names.
         assertTrue(logs.lines().anyMatch(line -> line.startsWith("{") && line.contains("\"loggerName\"")
                 && line.contains("\"service\":\"service-a\"")), logs);
+    }
+
+    /**
+     * Each image's JVM runs on the AppCDS archive its image was built with (ecs-task's properties), under the task
+     * definition's own JAVA_TOOL_OPTIONS: the archive is mapped into the JVM's memory, which a JVM that rejected it
+     * (another JVM build, other options, a damaged file) would have unmapped again.
+     */
+    @Test
+    @Order(1)
+    @Execution(ExecutionMode.SAME_THREAD) // one task's life, in order (the class's CONCURRENT would apply here too)
+    void everyJvmRunsOnItsImagesAppCdsArchive() {
+        for (TaskPod task : List.of(web, serviceB)) {
+            for (TaskDefinitions.Container container : task.task().containers()) {
+                assertTrue(mapsTheArchive(task.containerName(container.name())), container.name() + " runs without its archive");
+            }
+        }
+    }
+
+    /** An archive this JVM cannot use is no failure: the service starts without it and serves, as a JVM with no archive. */
+    @Test
+    @Order(1)
+    @Execution(ExecutionMode.SAME_THREAD) // one task's life, in order (the class's CONCURRENT would apply here too)
+    void aDamagedArchiveIsSkippedAndTheServiceStartsWithoutIt() throws Exception {
+        String name = "fnr-it-damaged-archive";
+        Podman.attempt("rm", "-f", name);
+        Path damaged = Files.createTempFile("damaged", ".jsa");
+        Podman.run("create", "--name", name, TaskDefinitions.localImage("service-b"));
+        Podman.run("cp", name + ":" + ARCHIVE, damaged.toString());
+        Podman.run("rm", name);
+        byte[] archive = Files.readAllBytes(damaged);
+        archive[0] ^= 0x5A; // its magic number: what a JVM checks first
+        Files.write(damaged, archive);
+        try {
+            Podman.run("run", "-d", "--name", name, "-e", "API_KEY=damaged-archive-test", "-e",
+                    "JAVA_TOOL_OPTIONS=" + serviceB.task().container("service-b").environment().get("JAVA_TOOL_OPTIONS"),
+                    "-v", damaged + ":" + ARCHIVE + ":ro", TaskDefinitions.localImage("service-b"));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!Podman.run("logs", name).contains("started in") && System.nanoTime() < deadline) {
+                Thread.sleep(250);
+            }
+            Podman.Result ready = Podman.attempt("exec", name, "/bin/bash", "-c", serviceB.task().container("service-b")
+                    .healthCheck().command().get(serviceB.task().container("service-b").healthCheck().command().size() - 1));
+            assertEquals(0, ready.exitCode(), "its health check: " + ready.output() + Podman.run("logs", name));
+            assertFalse(mapsTheArchive(name), "the damaged archive is in use");
+        } finally {
+            Podman.attempt("rm", "-f", name);
+            Files.delete(damaged);
+        }
+    }
+
+    private static final String ARCHIVE = "/deployments/app-cds.jsa";
+
+    private static boolean mapsTheArchive(String containerName) {
+        // The JVM is the container's first process: the entrypoint runs java itself, with no shell or init before it.
+        return Podman.attempt("exec", containerName, "grep", "-q", ARCHIVE, "/proc/1/maps").exitCode() == 0;
     }
 
     @Test
