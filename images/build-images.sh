@@ -14,7 +14,9 @@
 # images/README.md says what the local base changes and why that is safe. The podman way needs root, podman and
 # debootstrap (images/podman-setup.sh once); the Docker way, an engine with Docker's API. Where no registry can be
 # reached, QUARKUS_JIB_BASE_JVM_IMAGE=docker://localhost/fnr/jre17-base:bookworm builds the Docker way on the local
-# base instead (the tests do, with podman's Docker API as the engine).
+# base instead, with QUARKUS_PACKAGE_JAR_APPCDS_BUILDER_IMAGE=localhost/fnr/jre17-base:bookworm for the JVM that makes
+# its AppCDS archive (the tests do, with podman's Docker API as the engine). Either way each image carries an AppCDS
+# archive made by its base's JVM, as infra/deploy.sh's images do (images/README.md).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -51,6 +53,16 @@ up_to_date() {
   ! stale "$STAMP" "${SERVICES[@]}" # modules.sh: every module they build with, from the poms
 }
 
+# Quarkus only warns when it cannot make an image's AppCDS archive (ecs-task's properties), and the image would start
+# slower: that is a failure here.
+have_archives() { # docker | podman
+  local service
+  for service in "${SERVICES[@]}"; do
+    "$1" run --rm --entrypoint test "localhost/fnr/$service:local" -s /deployments/app-cds.jsa \
+      || { echo "build-images.sh: $service's image has no AppCDS archive (run jib_build's command without -q to see why)" >&2; exit 1; }
+  done
+}
+
 # One build at a time: the system tests' two lanes (docs/testing.md) may both ask for the images at once; the second
 # waits, then finds them up to date.
 exec 9> "$WORK/build.lock"
@@ -60,6 +72,7 @@ if [ "$MODE" = --docker ]; then
   command -v docker >/dev/null && docker info >/dev/null 2>&1 \
     || { echo "build-images.sh --docker: no Docker engine answers \`docker info\` (start Docker, or set DOCKER_HOST)" >&2; exit 1; }
   jib_build -Dquarkus.jib.docker-executable-name=docker
+  have_archives docker
   docker images --format '{{.Repository}}:{{.Tag}} {{.Size}}' | grep '^localhost/fnr/'
   exit 0
 fi
@@ -88,11 +101,7 @@ if [ "$(podman image inspect --format '{{index .Config.Labels "fnr.base-id"}}' "
 fi
 jib_build -Dquarkus.jib.base-jvm-image="tar://$WORK/jre17-base.tar" -Dquarkus.jib.docker-executable-name=podman \
   -Dquarkus.package.jar.appcds.builder-image="$BUILDER" -Dquarkus.native.container-runtime=podman
-# Quarkus only warns when it cannot make the archive, and the image would start a quarter slower: that is a failure here.
-for service in "${SERVICES[@]}"; do
-  podman run --rm --entrypoint test "localhost/fnr/$service:local" -s /deployments/app-cds.jsa \
-    || { echo "build-images.sh: $service's image has no AppCDS archive (build again without -q in jib_build to see why)" >&2; exit 1; }
-done
+have_archives podman
 podman image prune -f > /dev/null  # the images these replaced
 touch "$STAMP"
 podman images --format '{{.Repository}}:{{.Tag}} {{.Size}}' | grep '^localhost/fnr/'

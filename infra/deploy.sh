@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Deploys Fargate Networking Reference to the current AWS account and region: ECR repositories, the services'
-# images (built and pushed by Jib, no Docker needed), then the stacks of infra/stacks in order. Re-running updates.
+# images (built and pushed by Jib, each with an AppCDS archive its base image's JVM makes in a container: Docker),
+# then the stacks of infra/stacks in order. Re-running updates.
 #
 #   infra/deploy.sh [--dry-run] [--env NAME] [--region REGION] [--arch X86_64|ARM64]
 #                   [--discovery dns|cloud-map|service-connect] [--nat none|one|per-az]
@@ -83,6 +84,9 @@ if $DRY_RUN; then
 else
   command -v aws >/dev/null || fail "no aws on PATH: install the AWS CLI v2"
   command -v java >/dev/null || fail "no java on PATH: install JDK 17 or newer"
+  # The AppCDS archive must be written by the JVM that will read it, the base image's: Quarkus runs it in a container.
+  command -v docker >/dev/null && docker info >/dev/null 2>&1 \
+    || fail "no Docker engine answers \`docker info\`: the images' AppCDS archives are made in a container of their base image (start Docker)"
   REGION="${REGION:-$(aws configure get region || true)}"
   [ -n "$REGION" ] || fail "no region: pass --region or set AWS_REGION"
   ACCOUNT="$(aws sts get-caller-identity --query Account --output text)" || fail "no AWS credentials (aws sts get-caller-identity failed)"
@@ -123,7 +127,10 @@ if ! $DRY_RUN; then
   QUARKUS_CONTAINER_IMAGE_PASSWORD="$(aws ecr get-login-password)"
   export QUARKUS_CONTAINER_IMAGE_PASSWORD
 fi
-run "$ROOT/mvnw" -B -ntp -q -f "$ROOT/pom.xml" package -DskipTests -pl "$(printf ':%s,' "${IMAGES[@]}" | sed 's/,$//')" -am \
+# DOCKER_DEFAULT_PLATFORM: the container that makes the AppCDS archive runs the image's platform (emulated when this
+# machine's differs), or its archive would be for another JVM build and never used.
+run env DOCKER_DEFAULT_PLATFORM="$PLATFORM" \
+  "$ROOT/mvnw" -B -ntp -q -f "$ROOT/pom.xml" package -DskipTests -pl "$(printf ':%s,' "${IMAGES[@]}" | sed 's/,$//')" -am \
   -Dquarkus.container-image.build=true -Dquarkus.container-image.push=true \
   -Dquarkus.container-image.registry="$REGISTRY" -Dquarkus.container-image.group="$ENV_NAME" \
   -Dquarkus.container-image.tag="$TAG" -Dquarkus.container-image.username=AWS \

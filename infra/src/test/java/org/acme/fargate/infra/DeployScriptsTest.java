@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -62,6 +63,45 @@ class DeployScriptsTest {
         assertTrue(run.output().contains("ImageUri=123456789012.dkr.ecr.eu-west-1.amazonaws.com/fnr/service-b:" + tag),
                 "service-b is deployed with the image just built");
         assertTrue(run.output().contains("DiscoveryMode=cloud-map CpuArchitecture=ARM64") || run.output().contains("CpuArchitecture=ARM64 DiscoveryMode=cloud-map"));
+    }
+
+    /**
+     * The images deploy.sh pushes carry the start-up aids of the ones images/build-images.sh builds and the system
+     * tests run: both are image builds (which, by ecs-task's properties, make the AppCDS archive and name it in the
+     * entrypoint), neither overrides what shapes the JVM's start, and deploy.sh makes the archive on the image's platform.
+     */
+    @Test
+    void theDeployedImagesCarryTheSameStartUpAidsAsTheLocalOnes() throws Exception {
+        Properties imageContract = new Properties();
+        try (var in = Files.newBufferedReader(ROOT.resolve("libs/ecs-task/src/main/resources/META-INF/microprofile-config.properties"))) {
+            imageContract.load(in);
+        }
+        assertTrue(imageContract.getProperty("quarkus.jib.jvm-entrypoint").startsWith("java,-XX:SharedArchiveFile=/deployments/app-cds.jsa,"),
+                imageContract.toString());
+        assertEquals("${quarkus.container-image.build:false}", imageContract.getProperty("quarkus.package.jar.appcds.enabled"));
+
+        String deployed = bash("infra/deploy.sh --dry-run --arch ARM64").output().lines()
+                .filter(line -> line.startsWith("+ ") && line.contains("mvnw")).findFirst().orElseThrow();
+        String local = Files.readString(ROOT.resolve("images/build-images.sh"));
+        for (String build : List.of(deployed, local)) {
+            assertTrue(build.contains("-Dquarkus.container-image.build=true"), build);
+            assertEquals(List.of(), startUpOverrides(build), "a build that changes the image's start");
+        }
+        assertTrue(deployed.startsWith("+ env DOCKER_DEFAULT_PLATFORM=linux/arm64 "), deployed);
+        // Broken variants: what would ship an image that starts otherwise.
+        assertEquals(List.of("quarkus.package.jar.appcds.enabled"), startUpOverrides(deployed + " -Dquarkus.package.jar.appcds.enabled=false"));
+        assertEquals(List.of("QUARKUS_JIB_JVM_ENTRYPOINT"), startUpOverrides("QUARKUS_JIB_JVM_ENTRYPOINT=java " + deployed));
+    }
+
+    /** The settings of a build command that would change how the image's JVM starts, in either of Quarkus's spellings. */
+    private static List<String> startUpOverrides(String build) {
+        Matcher m = Pattern.compile("quarkus\\.package\\.jar\\.(appcds|aot)\\.enabled|quarkus\\.jib\\.(jvm-[a-z-]+|environment-variables)"
+                + "|QUARKUS_PACKAGE_JAR_(APPCDS|AOT)_ENABLED|QUARKUS_JIB_(JVM_[A-Z_]+|ENVIRONMENT_VARIABLES)").matcher(build);
+        List<String> found = new ArrayList<>();
+        while (m.find()) {
+            found.add(m.group());
+        }
+        return found;
     }
 
     @Test

@@ -53,7 +53,9 @@ class ComposeIT {
             LocalTopology.run(List.of("bash", "-c", "for i in $(seq 1 50); do curl -fs --unix-socket " + dockerApiSocket
                     + " -o /dev/null http://d/_ping && exit 0; sleep 0.1; done; exit 1"));
             String printed = LocalTopology.run(List.of("bash", "-euo", "pipefail", "-c",
-                    "export DOCKER_HOST=unix://" + dockerApiSocket + " QUARKUS_JIB_BASE_JVM_IMAGE=docker://localhost/fnr/jre17-base:bookworm\n"
+                    "export DOCKER_HOST=unix://" + dockerApiSocket + " QUARKUS_JIB_BASE_JVM_IMAGE=docker://localhost/fnr/jre17-base:bookworm"
+                            // The AppCDS archive is made in the base image; Quarkus names it without Jib's docker:// prefix.
+                            + " QUARKUS_PACKAGE_JAR_APPCDS_BUILDER_IMAGE=localhost/fnr/jre17-base:bookworm\n"
                             + block));
             assertTrue(printed.contains("localhost/fnr/service-a:local"), "the Docker CLI lists what Jib built: " + printed);
             List<String> hops = printed.lines().filter(line -> line.startsWith("[{\"container\"")).toList();
