@@ -168,12 +168,13 @@ cgroup_remove() { # name: once its processes are gone
   done
 }
 
-# --- JVM start-up variants: jdk17 (as the images run), jdk17-appcds, jdk25, jdk25-aot -------------------
+# --- JVM start-up variants: jdk17, jdk17-image (as the images run), jdk17-appcds, jdk25, jdk25-aot --------
 
 # The java command line of a variant; the archive (a path without extension) is made by a training run.
 jvm_command() { # variant archive jar
   case "$1" in
     jdk17) echo java -jar "$3" ;;
+    jdk17-image) echo java -XX:SharedArchiveFile="$2.image.jsa" -Xshare:auto -jar "$3" ;;
     jdk17-appcds) echo java -XX:SharedArchiveFile="$2.jsa" -Xshare:auto -jar "$3" ;;
     jdk25) echo "$JDK25/bin/java" -jar "$3" ;;
     jdk25-aot) echo "$JDK25/bin/java" -XX:AOTCache="$2.aot" -jar "$3" ;;
@@ -181,16 +182,21 @@ jvm_command() { # variant archive jar
 }
 
 # The java command line of the training run that writes a variant's archive as the JVM exits; none when the
-# variant needs no archive.
+# variant needs no archive. jdk17-image's is the images' own (ecs-task's properties): each framework's build-time
+# archive run, which starts the application and exits by itself, serving nothing (Quarkus's quarkus.appcds.generate,
+# as Quarkus runs it in the base image; Spring Boot's spring.context.exit=onRefresh, as Spring Boot documents for CDS).
 jvm_training_command() { # variant archive jar
   case "$1" in
+    jdk17-image) echo java -XX:ArchiveClassesAtExit="$2.image.jsa" -Dquarkus.appcds.generate=true -Dspring.context.exit=onRefresh -jar "$3" ;;
     jdk17-appcds) echo java -XX:ArchiveClassesAtExit="$2.jsa" -jar "$3" ;;
     jdk25-aot) echo "$JDK25/bin/java" -XX:AOTCacheOutput="$2.aot" -jar "$3" ;;
   esac
 }
+# Whether a variant's training run exits by itself (it serves no request).
+jvm_training_exits() { [ "$1" = jdk17-image ]; } # variant
 
 # The variants this machine can run (Temurin 25 is optional).
-jvm_variants() { printf '%s\n' jdk17 jdk17-appcds; [ -z "$JDK25" ] || printf '%s\n' jdk25 jdk25-aot; }
+jvm_variants() { printf '%s\n' jdk17 jdk17-image jdk17-appcds; [ -z "$JDK25" ] || printf '%s\n' jdk25 jdk25-aot; }
 
 # --- the web task as its task definition runs it, inside a cgroup of its task size ----------------------
 
@@ -229,6 +235,11 @@ web_task_start() { # cgroup variant name-suffix [env NAME=value ...: more enviro
 # as it exits, which takes long at a fraction of a CPU, so it gets two minutes for it.
 train() { # ready-url curl-arguments...
   local pid=$STARTED ready=$1; shift
+  if [ "${TRAINING_EXITS:-0}" = 1 ]; then # the run exits by itself once started (jvm_training_exits)
+    for _ in $(seq 1 1200); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    stop_pid "$pid" 1
+    return 0
+  fi
   wait_ready "$ready" "$pid" "$(date +%s%N)" 180 > /dev/null || fail "a training run did not get ready ($ready)"
   for _ in $(seq 1 100); do curl -s -o /dev/null "$@" || true; done
   stop_pid "$pid" 120
@@ -244,7 +255,7 @@ web_task_train() { # cgroup variant
     port=$(web_port "$container")
     # shellcheck disable=SC2086 # the command line, one word each
     web_container_start "train-$container-$1-$2" "$1" "$container" "$TOPOLOGY_SERVICE_A" $training
-    train "http://127.0.0.1:$port/q/health/ready" -X POST -H 'Content-Type: application/json' \
+    TRAINING_EXITS=$(jvm_training_exits "$2" && echo 1 || echo 0) train "http://127.0.0.1:$port/q/health/ready" -X POST -H 'Content-Type: application/json' \
       -d '{"items":[{"sku":"TEA-001","quantity":12}]}' "http://127.0.0.1:$port/api/quotes"
   done
 }

@@ -94,7 +94,7 @@ class BenchSmokeIT {
         Set<String> apps = rows.stream().map(row -> row.get("app")).collect(Collectors.toSet());
         Set<String> variants = rows.stream().map(row -> row.get("variant")).collect(Collectors.toSet());
         assertEquals(Set.of("spring-boot", "frontend-sidecar", "service-a", "service-b"), apps);
-        assertTrue(variants.containsAll(Set.of("jdk17", "jdk17-appcds")), variants.toString());
+        assertTrue(variants.containsAll(Set.of("jdk17", "jdk17-image", "jdk17-appcds")), variants.toString());
         assertEquals(Math.max(apps.size(), variants.size()), rows.size(), "each app and each variant once: " + rows);
         assertTrue(rows.stream().anyMatch(row -> !row.get("app").equals("spring-boot") && row.get("variant").endsWith("-appcds")),
                 "a service starts from its own AppCDS archive: " + rows);
