@@ -174,7 +174,7 @@ cgroup_remove() { # name: once its processes are gone
 jvm_command() { # variant archive jar
   case "$1" in
     jdk17) echo java -jar "$3" ;;
-    jdk17-image) echo java -XX:SharedArchiveFile="$2.image.jsa" -Xshare:auto -jar "$3" ;;
+    jdk17-image) image_command "$2" "$3" ;;
     jdk17-appcds) echo java -XX:SharedArchiveFile="$2.jsa" -Xshare:auto -jar "$3" ;;
     jdk25) echo "$JDK25/bin/java" -jar "$3" ;;
     jdk25-aot) echo "$JDK25/bin/java" -XX:AOTCache="$2.aot" -jar "$3" ;;
@@ -182,18 +182,40 @@ jvm_command() { # variant archive jar
 }
 
 # The java command line of the training run that writes a variant's archive as the JVM exits; none when the
-# variant needs no archive. jdk17-image's is the images' own (ecs-task's properties): each framework's build-time
-# archive run, which starts the application and exits by itself, serving nothing (Quarkus's quarkus.appcds.generate,
-# as Quarkus runs it in the base image; Spring Boot's spring.context.exit=onRefresh, as Spring Boot documents for CDS).
+# variant needs no archive (or, for a service's jdk17-image, has it from its package: image_package).
 jvm_training_command() { # variant archive jar
   case "$1" in
-    jdk17-image) echo java -XX:ArchiveClassesAtExit="$2.image.jsa" -Dquarkus.appcds.generate=true -Dspring.context.exit=onRefresh -jar "$3" ;;
+    jdk17-image) [ -n "$(image_dir "$3")" ] || echo java -XX:ArchiveClassesAtExit="$2.image.jsa" -Dspring.context.exit=onRefresh -jar "$3" ;;
     jdk17-appcds) echo java -XX:ArchiveClassesAtExit="$2.jsa" -jar "$3" ;;
     jdk25-aot) echo "$JDK25/bin/java" -XX:AOTCacheOutput="$2.aot" -jar "$3" ;;
   esac
 }
 # Whether a variant's training run exits by itself (it serves no request).
 jvm_training_exits() { [ "$1" = jdk17-image ]; } # variant
+
+# jdk17-image: a service as its image runs it, packaged with Quarkus's AppCDS step on (ecs-task's properties turn it
+# on for image builds), whose build-time run of the application (started, then stopped before it serves) wrote the
+# archive beside the jar; here with this machine's JDK, as the image's is the base's. Packaged into target/bench-image,
+# so that target/quarkus-app, which run-local.sh's processes run from, stays as it is. The Spring Boot anchor's
+# equivalent is the build-time run Spring Boot documents for CDS (spring.context.exit=onRefresh: started, then exits).
+image_package() { # module...
+  [ $# -gt 0 ] || return 0
+  echo "Packaging $* as their images do (the AppCDS archive of the build)…"
+  (cd "$ROOT" && ./mvnw -B -q -ntp -DskipTests package -pl "$(maven_projects "$@")" -am \
+    -Dquarkus.package.jar.appcds.enabled=true -Dquarkus.package.output-directory=bench-image) >> "$WORK/logs/build.log" 2>&1 \
+    || fail "the image-like package failed; see bench/.work/logs/build.log"
+}
+image_dir() { # jar: a service's target/quarkus-app/quarkus-run.jar -> its target/bench-image; nothing for another jar
+  case "$1" in */target/quarkus-app/quarkus-run.jar) echo "${1%/quarkus-app/quarkus-run.jar}/bench-image" ;; esac
+}
+image_command() { # archive jar
+  local dir; dir=$(image_dir "$2")
+  if [ -n "$dir" ]; then
+    echo java -XX:SharedArchiveFile="$dir/app-cds.jsa" -Xshare:auto -jar "$dir/quarkus-run.jar"
+  else
+    echo java -XX:SharedArchiveFile="$1.image.jsa" -Xshare:auto -jar "$2"
+  fi
+}
 
 # The variants this machine can run (Temurin 25 is optional).
 jvm_variants() { printf '%s\n' jdk17 jdk17-image jdk17-appcds; [ -z "$JDK25" ] || printf '%s\n' jdk25 jdk25-aot; }

@@ -62,6 +62,11 @@ case_startup() {
     for app in "${apps[@]}"; do for variant in "${variants[@]}"; do combos+=("$app/$variant"); done; done
   fi
 
+  local packaged=()
+  for combo in "${combos[@]}"; do
+    [ "${combo#*/}" != jdk17-image ] || [ "${combo%/*}" = spring-boot ] || packaged+=("${combo%/*}")
+  done
+  image_package ${packaged[@]+"${packaged[@]}"}
   echo "Training runs (the AppCDS archive, the AOT cache)…"
   mkdir -p "$WORK/archives"
   for combo in "${combos[@]}"; do

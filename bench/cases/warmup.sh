@@ -19,6 +19,7 @@ case_warmup() {
   size=$(web_task_size default)
   cpu=${size%-*} memory=${size#*-} cgroup="fnr-bench-web-$size"
   mkdir -p "$WORK/archives"
+  ! printf '%s\n' "${variants[@]}" | grep -qx jdk17-image || image_package service-a frontend-sidecar
   echo "Training runs at $cpu CPU units / $memory MiB…"
   for variant in "${variants[@]}"; do
     cgroup_create "$cgroup" "$cpu" "$memory"
