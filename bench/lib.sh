@@ -168,6 +168,44 @@ cgroup_remove() { # name: once its processes are gone
   done
 }
 
+# --- nginx, as a user would configure it in front of a service ------------------------------------------------
+
+nginx_conf() { # name port server-block [http-block]
+  cat > "$WORK/$1.conf" <<CONF
+worker_processes 1;
+daemon off;
+pid $WORK/$1.pid;
+error_log $WORK/logs/$1.error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  default_type application/json;
+  keepalive_requests 100000;
+  server {
+    listen 127.0.0.1:$2 backlog=4096;
+    $3
+  }
+  ${4:-}
+}
+CONF
+}
+
+# nginx as a production sidecar would be configured: /api/ to one backend over a keep-alive upstream pool, the same
+# forwarded headers as frontend-sidecar's, its timeouts.
+nginx_proxy_conf() { # name port backend-host:port
+  nginx_conf "$1" "$2" "location /api/ {
+      proxy_pass http://backend;
+      proxy_http_version 1.1;
+      proxy_set_header Connection \"\";
+      proxy_set_header Host \$host;
+      proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+      proxy_set_header X-Forwarded-Proto \$scheme;
+      proxy_set_header X-Request-Id \$request_id;
+      proxy_connect_timeout 1s;
+      proxy_read_timeout 15s;
+    }" "upstream backend { server $3; keepalive 64; }"
+}
+
 # --- JVM start-up variants: jdk17, jdk17-image (as the images run), jdk17-appcds, jdk25, jdk25-aot --------
 
 # The java command line of a variant; the archive (a path without extension) is made by a training run.

@@ -14,26 +14,6 @@
 
 PROXY_BACKEND_PORT=9180 PROXY_NGINX_PORT=9181 PROXY_SIDECAR_PORT=9182 PROXY_BARE_PORT=9183 PROXY_NETTY_PORT=9184
 
-nginx_conf() { # name port server-block [http-block]
-  cat > "$WORK/$1.conf" <<CONF
-worker_processes 1;
-daemon off;
-pid $WORK/$1.pid;
-error_log $WORK/logs/$1.error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  default_type application/json;
-  keepalive_requests 100000;
-  server {
-    listen 127.0.0.1:$2 backlog=4096;
-    $3
-  }
-  ${4:-}
-}
-CONF
-}
-
 # A yardstick, on the proxies' CPU: Java's source launcher compiles its one file at start; the sidecar's libraries
 # are the classpath, and its JVM options the sidecar's (case_proxy's jar, proxy_cpu and jvm_options).
 start_yardstick() { # name class port
@@ -56,17 +36,7 @@ case_proxy() {
   cp "$ROOT/services/service-b/src/main/resources/catalog.json" "$WORK/backend/api/products"
   echo '{"status":"UP","checks":[]}' > "$WORK/backend/q/health/ready"
   nginx_conf backend $PROXY_BACKEND_PORT "root $WORK/backend;"
-  nginx_conf proxy $PROXY_NGINX_PORT "location /api/ {
-      proxy_pass http://backend;
-      proxy_http_version 1.1;
-      proxy_set_header Connection \"\";
-      proxy_set_header Host \$host;
-      proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
-      proxy_set_header X-Forwarded-Proto \$scheme;
-      proxy_set_header X-Request-Id \$request_id;
-      proxy_connect_timeout 1s;
-      proxy_read_timeout 15s;
-    }" "upstream backend { server 127.0.0.1:$PROXY_BACKEND_PORT; keepalive 64; }"
+  nginx_proxy_conf proxy $PROXY_NGINX_PORT 127.0.0.1:$PROXY_BACKEND_PORT
 
   start backend ${LOAD_CPUS:+taskset -c "$LOAD_CPUS"} "$nginx" -c "$WORK/backend.conf" -p "$WORK"
   start nginx "${proxy_cpu[@]}" "$nginx" -c "$WORK/proxy.conf" -p "$WORK"

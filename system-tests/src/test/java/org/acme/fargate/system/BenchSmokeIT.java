@@ -61,7 +61,7 @@ class BenchSmokeIT {
         Map<String, Set<String>> expected = new LinkedHashMap<>();
         expected.put("proxy", Set.of("direct/16", "direct/64", "nginx/16", "nginx/64", "frontend-sidecar/16", "frontend-sidecar/64",
                 "bare-vertx/16", "bare-vertx/64", "bare-netty/16", "bare-netty/64"));
-        expected.put("web-task", Set.of("service-a/16", "service-a/64", "web-task/16", "web-task/64"));
+        expected.put("web-task", Set.of("nginx-task/16", "nginx-task/64", "web-task/16", "web-task/64", "service-a/16", "service-a/64"));
         expected.put("tracing", Set.of("untraced/16", "untraced/64", "sampled/16", "sampled/64", "traced/16", "traced/64"));
         expected.put("discovery", Set.of("hard-coded/16", "static/16", "dns/16", "cloud-map/16", "service-connect/16"));
         for (var loadCase : expected.entrySet()) {
