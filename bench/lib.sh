@@ -249,7 +249,9 @@ image_dir() { # jar: a service's target/quarkus-app/quarkus-run.jar -> its targe
 image_command() { # archive jar
   local dir; dir=$(image_dir "$2")
   if [ -n "$dir" ]; then
-    echo java -XX:SharedArchiveFile="$dir/app-cds.jsa" -Xshare:auto -jar "$dir/quarkus-run.jar"
+    # From the application's directory, as the image runs it (Jib's working directory): the archive records the class
+    # path as the build ran it, relative to there, and a JVM started elsewhere rejects the archive.
+    echo env -C "$dir" java -XX:SharedArchiveFile="$dir/app-cds.jsa" -Xshare:auto -jar "$dir/quarkus-run.jar"
   else
     echo java -XX:SharedArchiveFile="$1.image.jsa" -Xshare:auto -jar "$2"
   fi
