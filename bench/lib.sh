@@ -213,6 +213,7 @@ jvm_command() { # variant archive jar
   case "$1" in
     jdk17) echo java -jar "$3" ;;
     jdk17-image) image_command "$2" "$3" ;;
+    jdk17-image-c1) image_command "$2" "$3" -XX:TieredStopAtLevel=1 ;;
     jdk17-appcds) echo java -XX:SharedArchiveFile="$2.jsa" -Xshare:auto -jar "$3" ;;
     jdk25) echo "$JDK25/bin/java" -jar "$3" ;;
     jdk25-aot) echo "$JDK25/bin/java" -XX:AOTCache="$2.aot" -jar "$3" ;;
@@ -246,14 +247,15 @@ image_package() { # module...
 image_dir() { # jar: a service's target/quarkus-app/quarkus-run.jar -> its target/bench-image; nothing for another jar
   case "$1" in */target/quarkus-app/quarkus-run.jar) echo "${1%/quarkus-app/quarkus-run.jar}/bench-image" ;; esac
 }
-image_command() { # archive jar
-  local dir; dir=$(image_dir "$2")
+image_command() { # archive jar [JVM option...]
+  local dir archive=$1 jar=$2; shift 2
+  dir=$(image_dir "$jar")
   if [ -n "$dir" ]; then
     # From the application's directory, as the image runs it (Jib's working directory): the archive records the class
     # path as the build ran it, relative to there, and a JVM started elsewhere rejects the archive.
-    echo env -C "$dir" java -XX:SharedArchiveFile="$dir/app-cds.jsa" -Xshare:auto -jar "$dir/quarkus-run.jar"
+    echo env -C "$dir" java -XX:SharedArchiveFile="$dir/app-cds.jsa" -Xshare:auto "$@" -jar "$dir/quarkus-run.jar"
   else
-    echo java -XX:SharedArchiveFile="$1.image.jsa" -Xshare:auto -jar "$2"
+    echo java -XX:SharedArchiveFile="$archive.image.jsa" -Xshare:auto "$@" -jar "$jar"
   fi
 }
 

@@ -10,7 +10,9 @@ case_warmup() {
   local size cpu memory cgroup variant round report tsv="$RESULTS/warmup.tsv" seconds=60 rounds=$ROUNDS variants
   [ "$(id -u)" = 0 ] || fail "warmup needs root (a cgroup per task)"
   ((rounds <= 3)) || rounds=3 # a minute per run: three rounds show the spread
-  read -ra variants <<< "$(jvm_variants | grep -v '^jdk25$' | tr '\n' ' ')"
+  # Plus the images' JVM with C1 alone (-XX:TieredStopAtLevel=1): compiled code sooner and cheaper to make, slower
+  # once made; what a task of a fraction of a CPU would trade.
+  read -ra variants <<< "$(jvm_variants | grep -v '^jdk25$' | tr '\n' ' ') jdk17-image-c1"
   # A smoke run: a few seconds of one variant, the one with a training run (its every step: the archive made in the
   # task's cgroup, then used); the AOT cache's training is the startup case's to prove.
   ((SMOKE == 0)) || { seconds=4; variants=(jdk17-appcds); }
@@ -19,7 +21,7 @@ case_warmup() {
   size=$(web_task_size default)
   cpu=${size%-*} memory=${size#*-} cgroup="fnr-bench-web-$size"
   mkdir -p "$WORK/archives"
-  ! printf '%s\n' "${variants[@]}" | grep -qx jdk17-image || image_package service-a frontend-sidecar
+  ! printf '%s\n' "${variants[@]}" | grep -q '^jdk17-image' || image_package service-a frontend-sidecar
   echo "Training runs at $cpu CPU units / $memory MiB…"
   for variant in "${variants[@]}"; do
     cgroup_create "$cgroup" "$cpu" "$memory"
