@@ -22,7 +22,7 @@ NAT=per-az ENDPOINTS=disabled ZONES=2 CERTIFICATE_ARN="" TRACING=disabled TRACE_
 DOMAIN="" HOSTED_ZONE_ID="" WAF_ACL_ARN="" ACCESS_LOGS=enabled DELETION_PROTECTION=enabled CAPACITY=fargate
 
 fail() { echo "deploy.sh: $*" >&2; exit 1; }
-usage() { sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
+usage() { awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$0"; exit "${1:-0}"; } # the header
 
 while [ $# -gt 0 ]; do
   case "$1" in
