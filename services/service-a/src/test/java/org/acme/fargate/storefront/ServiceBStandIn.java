@@ -5,8 +5,11 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -43,13 +46,23 @@ public final class ServiceBStandIn implements AutoCloseable {
         return new ServiceBStandIn(false);
     }
 
-    /** An address where nothing listens: connections are refused, like a task that has just died. */
+    /** The dead addresses' ports, bound for the test JVM's life. */
+    private static final List<Socket> RESERVED = new CopyOnWriteArrayList<>();
+
+    /**
+     * An address where nothing listens: connections are refused, like a task that has just died. Its port stays bound
+     * (never listening) for the test JVM's life: a port only probed and freed was taken by the next server that asked
+     * for any port (a stand-in), and the dead address answered.
+     */
     public static String deadAddress() {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return "127.0.0.1:" + socket.getLocalPort();
+        Socket reserved = new Socket();
+        try {
+            reserved.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        RESERVED.add(reserved);
+        return "127.0.0.1:" + reserved.getLocalPort();
     }
 
     public String address() {
