@@ -194,8 +194,8 @@ class WebTaskPodIT {
             while (!Podman.run("logs", name).contains("started in") && System.nanoTime() < deadline) {
                 Thread.sleep(250);
             }
-            Podman.Result ready = Podman.attempt("exec", name, "/bin/bash", "-c", serviceB.task().container("service-b")
-                    .healthCheck().command().get(serviceB.task().container("service-b").healthCheck().command().size() - 1));
+            List<String> healthCheck = serviceB.task().container("service-b").healthCheck().command();
+            Podman.Result ready = Podman.attempt("exec", name, "/bin/bash", "-c", healthCheck.get(healthCheck.size() - 1));
             assertEquals(0, ready.exitCode(), "its health check: " + ready.output() + Podman.run("logs", name));
             assertFalse(mapsTheArchive(name), "the damaged archive is in use");
         } finally {
