@@ -2,17 +2,19 @@
 # is ready: POST /api/quotes through the sidecar at 16 clients for a minute, one continuous wrk run whose script
 # counts the answers of each second (bench/per-second.lua). Reported: the seconds until a second reaches 90 %
 # of the steady throughput (the median of the last ten seconds), and the failures on the way. Per start-up
-# variant (JDK 17 as deployed, AppCDS, the JDK 25 AOT cache, whose training run also records profiles), in
-# interleaved rounds (at a fraction of a CPU one start differs from the next by seconds).
+# variant (plain JDK 17, as the images run, AppCDS from a training run, the JDK 25 AOT cache, whose training run also
+# records profiles, the images' JVM with C1 alone), in interleaved rounds (at a fraction of a CPU one start differs
+# from the next by seconds). WARMUP_SECONDS (60) and WARMUP_VARIANTS (all of them) set a longer run of fewer variants:
+# where C1 alone and the tiered compilers cross takes minutes at half a vCPU.
 # shellcheck shell=bash
 
 case_warmup() {
-  local size cpu memory cgroup variant round report tsv="$RESULTS/warmup.tsv" seconds=60 rounds=$ROUNDS variants
+  local size cpu memory cgroup variant round report tsv="$RESULTS/warmup.tsv" seconds=${WARMUP_SECONDS:-60} rounds=$ROUNDS variants
   [ "$(id -u)" = 0 ] || fail "warmup needs root (a cgroup per task)"
   ((rounds <= 3)) || rounds=3 # a minute per run: three rounds show the spread
   # Plus the images' JVM with C1 alone (-XX:TieredStopAtLevel=1): compiled code sooner and cheaper to make, slower
   # once made; what a task of a fraction of a CPU would trade.
-  read -ra variants <<< "$(jvm_variants | grep -v '^jdk25$' | tr '\n' ' ') jdk17-image-c1"
+  read -ra variants <<< "${WARMUP_VARIANTS:-$(jvm_variants | grep -v '^jdk25$' | tr '\n' ' ') jdk17-image-c1}"
   # A smoke run: a few seconds of one variant, the one with a training run (its every step: the archive made in the
   # task's cgroup, then used); the AOT cache's training is the startup case's to prove.
   ((SMOKE == 0)) || { seconds=4; variants=(jdk17-appcds); }
