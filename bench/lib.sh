@@ -297,9 +297,9 @@ web_task_start() { # cgroup variant name-suffix [env NAME=value ...: more enviro
 
 # A training run of the process STARTED: ready, a hundred requests, then stopped; the JVM writes its archive
 # as it exits, which takes long at a fraction of a CPU, so it gets two minutes for it.
-train() { # ready-url curl-arguments...
-  local pid=$STARTED ready=$1; shift
-  if [ "${TRAINING_EXITS:-0}" = 1 ]; then # the run exits by itself once started (jvm_training_exits)
+train() { # variant ready-url curl-arguments...
+  local pid=$STARTED variant=$1 ready=$2; shift 2
+  if jvm_training_exits "$variant"; then # the run exits by itself once started
     for _ in $(seq 1 1200); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     stop_pid "$pid" 1
     return 0
@@ -319,7 +319,7 @@ web_task_train() { # cgroup variant
     port=$(web_port "$container")
     # shellcheck disable=SC2086 # the command line, one word each
     web_container_start "train-$container-$1-$2" "$1" "$container" "$TOPOLOGY_SERVICE_A" $training
-    TRAINING_EXITS=$(jvm_training_exits "$2" && echo 1 || echo 0) train "http://127.0.0.1:$port/q/health/ready" -X POST -H 'Content-Type: application/json' \
+    train "$2" "http://127.0.0.1:$port/q/health/ready" -X POST -H 'Content-Type: application/json' \
       -d '{"items":[{"sku":"TEA-001","quantity":12}]}' "http://127.0.0.1:$port/api/quotes"
   done
 }

@@ -19,7 +19,7 @@ startup_train() { # app variant
   local app=$1
   # shellcheck disable=SC2046 # the command line, one word each
   startup_start "$app" "train-$app-$2" $(jvm_training_command "$2" "$WORK/archives/$app" "${STARTUP_JAR[$app]}")
-  TRAINING_EXITS=$(jvm_training_exits "$2" && echo 1 || echo 0) train "${STARTUP_READY[$app]}" "${STARTUP_WORK[$app]}"
+  train "$2" "${STARTUP_READY[$app]}" "${STARTUP_WORK[$app]}"
 }
 
 case_startup() {
