@@ -6,6 +6,11 @@
 #   images/build-base-image.sh            builds localhost/fnr/jre17-base:bookworm unless podman has it
 #   images/build-base-image.sh --force    builds it again
 #
+# And its builder twin, localhost/fnr/jre17-base:bookworm-builder: the same image run as root, in which Quarkus makes
+# each image's AppCDS archive (build-images.sh). podman as root runs a container as the image's user (185), who may not
+# write the build tree, and Quarkus passes --user only to Docker and rootless podman. Made here, once per base (it
+# carries the base's id), so that builds running at once never race to make it.
+#
 # Needs root, debootstrap and podman (apt-get install debootstrap podman runc; then images/podman-setup.sh).
 set -euo pipefail
 
@@ -48,3 +53,4 @@ tar -C "$ROOTFS" -c . | podman import \
   --change 'ENV=LANG=C.UTF-8' \
   - "$IMAGE" > /dev/null
 echo "built $IMAGE"
+builder_twin

@@ -90,15 +90,9 @@ if [ ! -f "$WORK/jre17-base.tar" ] || [ "$(cat "$WORK/jre17-base.id" 2>/dev/null
   podman save --format docker-archive -o "$WORK/jre17-base.tar" "$BASE"
   echo "$base_id" > "$WORK/jre17-base.id"
 fi
-# The AppCDS archive (ecs-task's properties) is made by the base image's JVM in a container. podman as root runs it as
-# the image's user (185), which may not write the build tree (Quarkus passes --user only to Docker and rootless podman):
-# so in the same image, as root, tagged once per base.
+# The AppCDS archive (ecs-task's properties) is made by the base image's JVM in a container: in the base's builder
+# twin, which build-base-image.sh makes (root-user, so that it may write the build tree).
 BUILDER="$BASE-builder"
-if [ "$(podman image inspect --format '{{index .Config.Labels "fnr.base-id"}}' "$BUILDER" 2>/dev/null)" != "$base_id" ]; then
-  container=$(podman create "$BASE" true)
-  podman commit -q --change USER=0 --change LABEL=fnr.base-id="$base_id" "$container" "$BUILDER" > /dev/null
-  podman rm "$container" > /dev/null
-fi
 jib_build -Dquarkus.jib.base-jvm-image="tar://$WORK/jre17-base.tar" -Dquarkus.jib.docker-executable-name=podman \
   -Dquarkus.package.jar.appcds.builder-image="$BUILDER" -Dquarkus.native.container-runtime=podman
 have_archives podman

@@ -4,12 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * The commands README.md and the guides in docs/ show, run as written: stale commands are the first thing users of
@@ -18,6 +17,7 @@ import org.junit.jupiter.api.Test;
  * {@link TracingIT}, and the --tasks and --containers guides of docs/local-tasks.md in {@link TasksTopologyIT} and
  * {@link ContainersTopologyIT}.
  */
+@Execution(value = ExecutionMode.CONCURRENT, reason = "each block on local/own-network.sh")
 class ReadmeCommandsIT {
 
     @Test
@@ -25,40 +25,40 @@ class ReadmeCommandsIT {
         List<String> blocks = bashBlocks();
         assertTrue(blocks.get(0).startsWith("./run-local.sh "), blocks.get(0));
         assertTrue(blocks.get(0).contains("./mvnw verify"), "the test command is the README's second: " + blocks.get(0));
-        LocalTopology.run(List.of("./run-local.sh", "stop"));
-
-        Path output = Files.createTempFile("run-local-foreground", ".log");
-        Process foreground = new ProcessBuilder("./run-local.sh").directory(LocalTopology.ROOT.toFile())
-                .redirectErrorStream(true).redirectOutput(output.toFile()).start();
-        try {
-            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-            while (!Files.readString(output).contains("Ctrl-C stops everything") && System.nanoTime() < deadline) {
-                assertTrue(foreground.isAlive(), Files.readString(output));
-                Thread.sleep(200);
-            }
-            assertTrue(LocalTopology.isUp(), Files.readString(output));
-            assertTrue(Files.readString(output).contains("http://localhost:8000"));
-        } finally {
-            // Ctrl-C is SIGINT to the script.
-            new ProcessBuilder("kill", "-INT", String.valueOf(foreground.pid())).start().waitFor();
-            assertTrue(foreground.waitFor(60, TimeUnit.SECONDS), "run-local.sh ended after Ctrl-C");
-        }
-        assertFalse(LocalTopology.isUp(), "Ctrl-C stopped the sidecar");
-        assertTrue(LocalTopology.run(List.of("./run-local.sh", "status")).contains("nothing running"));
+        // In the foreground as a reader runs it; then Ctrl-C, which is SIGINT to the script. (set -m: a non-interactive
+        // shell would start it with SIGINT ignored, and a script cannot trap a signal ignored when it started.)
+        String printed = onOwnNetwork("""
+                set -m
+                log=$(mktemp)
+                ./run-local.sh > "$log" 2>&1 &
+                for i in $(seq 900); do
+                  grep -q 'Ctrl-C stops everything' "$log" && break
+                  kill -0 $! 2> /dev/null || break
+                  sleep 0.2
+                done
+                curl -s -o /dev/null -w 'the page: %{http_code}\n' localhost:8000/
+                kill -INT $!
+                wait $! || echo "run-local.sh exited with $?"
+                curl -s -o /dev/null localhost:8000/ || echo "after Ctrl-C: nothing on 8000"
+                ./run-local.sh status
+                cat "$log"; rm -f "$log"
+                """);
+        assertTrue(printed.contains("the page: 200"), printed);
+        assertTrue(printed.contains("http://localhost:8000"), printed);
+        assertTrue(printed.contains("after Ctrl-C: nothing on 8000"), "Ctrl-C stopped the sidecar: " + printed);
+        assertTrue(printed.contains("nothing running"), printed);
     }
 
     @Test
     void theThingsToTryWorkAsWritten() throws Exception {
         String tryNext = bashBlocks().get(1);
         assertTrue(tryNext.contains("--detach") && tryNext.contains("stop"), tryNext);
-        LocalTopology.run(List.of("./run-local.sh", "stop"));
-        String printed = LocalTopology.run(List.of("bash", "-euo", "pipefail", "-c", tryNext));
+        String printed = onOwnNetwork(tryNext);
         assertTrue(printed.contains("service-b-3"), "status lists the third instance:\n" + printed);
         assertTrue(printed.contains("\"name\": \"service-b-3\"") && printed.contains("\"mode\": \"processes\""),
                 "status --json describes the same:\n" + printed);
         assertTrue(printed.contains("\"totalCents\":16530"), "the curl printed a quote:\n" + printed);
         assertTrue(printed.contains("service-b-4: starting") && printed.contains("service-b: 4 running"), printed);
-        assertEquals(false, LocalTopology.isUp(), "the block ends with stop");
     }
 
     @Test
@@ -72,7 +72,6 @@ class ReadmeCommandsIT {
         assertFalse(paths.get(1).contains("\"task\":\"service-b-1\""), "unhealthy is avoided: " + paths.get(1));
         assertTrue(paths.get(2).contains("\"discovery\":\"dns\""), paths.get(2));
         assertTrue(printed.contains("service-b-1.service-b.shop.internal."), "dig shows the SRV targets:\n" + printed);
-        assertFalse(LocalTopology.isUp(), "the guide ends with stop");
     }
 
     @Test
@@ -86,7 +85,6 @@ class ReadmeCommandsIT {
         assertTrue(printed.contains("\"SUCCESS\""), "list-operations:\n" + printed);
         assertTrue(printed.matches("(?s).*shop\\.internal\\.\\s+15\\s+IN\\s+SOA.*"), "NXDOMAIN with the SOA's TTL:\n" + printed);
         assertTrue(printed.contains("\"WEIGHTED\""), "create-service:\n" + printed);
-        assertFalse(LocalTopology.isUp(), "the example ends with stop");
     }
 
     @Test
@@ -99,7 +97,6 @@ class ReadmeCommandsIT {
                 "the proxy spreads the calls:\n" + printed);
         assertTrue(printed.lines().anyMatch(line -> line.matches("\\s*\\d+ service-b-3")),
                 "after scale 3 the proxy sends calls to the new task:\n" + printed);
-        assertFalse(LocalTopology.isUp(), "the example ends with stop");
     }
 
     @Test
@@ -111,7 +108,6 @@ class ReadmeCommandsIT {
         assertEquals(4, tasks.size(), printed);
         assertTrue(tasks.contains("service-b-1") && tasks.contains("service-b-2"),
                 "requests alternate between both tasks:\n" + printed);
-        assertFalse(LocalTopology.isUp(), "the example ends with stop");
     }
 
     @Test
@@ -129,7 +125,6 @@ class ReadmeCommandsIT {
         assertTrue(hops.get(0).startsWith("{\"container\":\"frontend-sidecar\""), printed);
         assertTrue(hops.get(1).startsWith("{\"container\":\"service-a\"") && hops.get(1).contains("\"discovery\":\"dns\""), printed);
         assertTrue(hops.get(2).startsWith("{\"container\":\"service-b\""), printed);
-        assertFalse(LocalTopology.isUp(), "the guide ends with stop");
     }
 
     /** docs/discovery.md talks to cloudmap-local with the AWS CLI, as a learner would to Cloud Map. */
@@ -142,11 +137,21 @@ class ReadmeCommandsIT {
         Assumptions.assumeTrue(installed, "the AWS CLI is not installed");
     }
 
-    /** Runs the bash block of a page that contains the marker, as written, from a stopped topology. */
+    /** Runs the bash block of a page that contains the marker, as written, from nothing running. */
     private static String runAsWritten(String file, String marker) throws Exception {
-        String block = MarkdownScript.blockContaining(LocalTopology.ROOT.resolve(file), marker);
-        LocalTopology.run(List.of("./run-local.sh", "stop"));
-        return LocalTopology.run(List.of("bash", "-euo", "pipefail", "-c", block));
+        return onOwnNetwork(MarkdownScript.blockContaining(LocalTopology.ROOT.resolve(file), marker));
+    }
+
+    /**
+     * Runs a script on a network of its own, as on a machine where nothing runs yet ({@code local/own-network.sh}), so
+     * that this class runs beside the classes on this machine's ports; a script that leaves a process running (a guide
+     * that does not end with stop) fails.
+     */
+    private static String onOwnNetwork(String script) throws Exception {
+        LocalTopology.Result result = LocalTopology.exec(List.of(LocalTopology.OWN_NETWORK, "bash", "-euo", "pipefail", "-c", script), 600);
+        assertFalse(result.output().contains(LocalTopology.OWN_NETWORK_LEFTOVERS), "it stops what it started: " + result.output());
+        assertEquals(0, result.exitCode(), result.output());
+        return result.output();
     }
 
     /** README.md's bash blocks, as the workshop's runner reads them (MarkdownScript). */
