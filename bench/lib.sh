@@ -207,6 +207,9 @@ nginx_proxy_conf() { # name port backend-host:port
 }
 
 # --- JVM start-up variants: jdk17, jdk17-image (as the images run), jdk17-appcds, jdk25, jdk25-aot --------
+# And two for the warm-up case: jdk17-image-c1 (C1 alone) and jdk17-image-warm<seconds> (the images' JVM, and a service
+# that has warm-up requests in its application.properties sends them to itself for that long before it reports ready:
+# libs/warm-up).
 
 # The java command line of a variant; the archive (a path without extension) is made by a training run.
 jvm_command() { # variant archive jar
@@ -214,6 +217,7 @@ jvm_command() { # variant archive jar
     jdk17) echo java -jar "$3" ;;
     jdk17-image) image_command "$2" "$3" ;;
     jdk17-image-c1) image_command "$2" "$3" -XX:TieredStopAtLevel=1 ;;
+    jdk17-image-warm[1-9]*) image_command "$2" "$3" -Dwarm-up.duration="${1#jdk17-image-warm}S" ;;
     jdk17-appcds) echo java -XX:SharedArchiveFile="$2.jsa" -Xshare:auto -jar "$3" ;;
     jdk25) echo "$JDK25/bin/java" -jar "$3" ;;
     jdk25-aot) echo "$JDK25/bin/java" -XX:AOTCache="$2.aot" -jar "$3" ;;

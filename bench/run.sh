@@ -133,9 +133,10 @@ for case in "${CASES[@]}"; do
   echo "=== $case"
   # shellcheck source=/dev/null
   . "$BENCH/cases/$case.sh"
+  CASE_RESULT=$case # a case may write its table under another name (warmup's runs of fewer variants)
   "case_${case//-/_}"
   stop_all
   unset URL LUA CHECK; declare -A URL LUA CHECK
   before_run() { :; }; after_run() { :; }
-  cat "$RESULTS/$case.md"
+  cat "$RESULTS/$CASE_RESULT.md"
 done

@@ -3,18 +3,25 @@
 # counts the answers of each second (bench/per-second.lua). Reported: the seconds until a second reaches 90 %
 # of the steady throughput (the median of the last ten seconds), and the failures on the way. Per start-up
 # variant (plain JDK 17, as the images run, AppCDS from a training run, the JDK 25 AOT cache, whose training run also
-# records profiles, the images' JVM with C1 alone), in interleaved rounds (at a fraction of a CPU one start differs
-# from the next by seconds). WARMUP_SECONDS (60) and WARMUP_VARIANTS (all of them) set a longer run of fewer variants:
-# where C1 alone and the tiered compilers cross takes minutes at half a vCPU.
+# records profiles, the images' JVM with C1 alone, the images' JVM with the sidecar's own warm-up of 15 and of 30 s
+# before it reports ready), in interleaved rounds (at a fraction of a CPU one start differs from the next by seconds).
+# WARMUP_SECONDS (60) and WARMUP_VARIANTS (all of them) set a longer run of fewer variants (where C1 alone and the
+# tiered compilers cross takes minutes at half a vCPU); such a run is named by WARMUP_RUN, and writes
+# warmup-<WARMUP_RUN>.md beside the full run's warmup.md, never over it.
 # shellcheck shell=bash
 
 case_warmup() {
-  local size cpu memory cgroup variant round report tsv="$RESULTS/warmup.tsv" seconds=${WARMUP_SECONDS:-60} rounds=$ROUNDS variants
+  local size cpu memory cgroup variant round report seconds=${WARMUP_SECONDS:-60} rounds=$ROUNDS variants name=warmup
   [ "$(id -u)" = 0 ] || fail "warmup needs root (a cgroup per task)"
   ((rounds <= 3)) || rounds=3 # a minute per run: three rounds show the spread
   # Plus the images' JVM with C1 alone (-XX:TieredStopAtLevel=1): compiled code sooner and cheaper to make, slower
   # once made; what a task of a fraction of a CPU would trade.
-  read -ra variants <<< "${WARMUP_VARIANTS:-$(jvm_variants | grep -v '^jdk25$' | tr '\n' ' ') jdk17-image-c1}"
+  read -ra variants <<< "${WARMUP_VARIANTS:-$(jvm_variants | grep -v '^jdk25$' | tr '\n' ' ') jdk17-image-c1 jdk17-image-warm15 jdk17-image-warm30}"
+  if [ -n "${WARMUP_SECONDS:-}${WARMUP_VARIANTS:-}" ] && ((SMOKE == 0)); then
+    [[ "${WARMUP_RUN:-}" =~ ^[a-z0-9-]+$ ]] || fail "a run of other variants or another length needs a name: WARMUP_RUN=<a-z0-9->"
+    name=warmup-$WARMUP_RUN CASE_RESULT=$name
+  fi
+  local tsv="$RESULTS/$name.tsv"
   # A smoke run: a few seconds of one variant, the one with a training run (its every step: the archive made in the
   # task's cgroup, then used); the AOT cache's training is the startup case's to prove.
   ((SMOKE == 0)) || { seconds=4; variants=(jdk17-appcds); }
@@ -45,5 +52,5 @@ case_warmup() {
     done
   done
   cgroup_remove "$cgroup"
-  python3 "$BENCH/summarize.py" warmup "$tsv" "$RESULTS/warmup.md" --mode "$RUN_MODE"
+  python3 "$BENCH/summarize.py" warmup "$tsv" "$RESULTS/$name.md" --mode "$RUN_MODE"
 }

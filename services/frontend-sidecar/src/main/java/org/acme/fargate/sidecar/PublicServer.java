@@ -2,11 +2,13 @@ package org.acme.fargate.sidecar;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.vertx.http.HttpServerStart;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpVersion;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import java.util.List;
 import org.jboss.logging.Logger;
@@ -34,12 +36,15 @@ public class PublicServer {
     private final PublicPortSettings settings;
     private final SidecarRoutes routes;
     private final OpenConnections connections;
+    private final Event<HttpServerStart> listening;
     private HttpServer server;
 
-    PublicServer(Vertx vertx, PublicPortSettings settings, SidecarConfig sidecar, SidecarRoutes routes) {
+    PublicServer(Vertx vertx, PublicPortSettings settings, SidecarConfig sidecar, SidecarRoutes routes,
+            Event<HttpServerStart> listening) {
         this.vertx = vertx;
         this.settings = settings;
         this.routes = routes;
+        this.listening = listening;
         this.connections = new OpenConnections(settings.maxConnections(), sidecar.headTimeout());
     }
 
@@ -59,6 +64,8 @@ public class PublicServer {
                 .requestHandler(routes::dispatch);
         server.listen().toCompletionStage().toCompletableFuture().join();
         LOG.infof("Public port listening on %s:%d", options.getHost(), server.actualPort());
+        // The event Quarkus fires when its own HTTP server listens, for whatever waits on that (the warm-up).
+        listening.fireAsync(new HttpServerStart(new HttpServerOptions(options).setPort(server.actualPort())));
     }
 
     void stop(@Observes ShutdownEvent stopping) throws InterruptedException {

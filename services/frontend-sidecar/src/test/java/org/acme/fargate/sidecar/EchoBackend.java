@@ -21,6 +21,8 @@ public final class EchoBackend {
     static final int PORT = freePort();
     static final AtomicBoolean ready = new AtomicBoolean(true);
     static final AtomicInteger inFlight = new AtomicInteger();
+    /** The requests served, by path. */
+    static final Map<String, AtomicInteger> served = new java.util.concurrent.ConcurrentHashMap<>();
     private static HttpServer server;
 
     private EchoBackend() {
@@ -39,6 +41,7 @@ public final class EchoBackend {
         server = await(VERTX.createHttpServer(new io.vertx.core.http.HttpServerOptions().setMaxHeaderSize(20 * 1024))
                 .requestHandler(request -> {
             inFlight.incrementAndGet();
+            served.computeIfAbsent(request.path(), path -> new AtomicInteger()).incrementAndGet();
             request.response().closeHandler(v -> { });
             request.body().onComplete(body -> {
                 String path = request.path();
