@@ -63,7 +63,7 @@ have_archives() { # docker | podman
   done
 }
 
-# One build at a time: the system tests' two lanes (docs/testing.md) may both ask for the images at once; the second
+# One build at a time: two lanes of the system tests (docs/testing.md) may both ask for the images at once; the second
 # waits, then finds them up to date.
 exec 9> "$WORK/build.lock"
 flock 9

@@ -24,7 +24,7 @@ case_tracing() {
   viewer=$STARTED
   size=$(web_task_size default)
   # A smoke run measures nothing: its tasks get the machine's two CPUs, not the task size's fraction, so that their
-  # cold JVMs are not what the smoke run waits for (beside the other lane of the system tests, minutes).
+  # cold JVMs are not what the smoke run waits for (beside the other lanes of the system tests, minutes).
   cpu=${size%-*}; ((SMOKE == 0)) || cpu=2048
   # target: exporter, sampler, service-a's port, the sidecar's port.
   local -A variant=([untraced]="none always 9210 9211" [sampled]="zipkin xray 9212 9213" [traced]="zipkin always 9215 9216")

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * bench/run.sh in its smoke mode, so that the benchmark never rots: every case runs every configuration, no
- * request fails (a burst that the other lane's load made fail is warmed up and run again, twice at most: the smoke
+ * request fails (a burst that the other lanes' load made fail is warmed up and run again, twice at most: the smoke
  * run measures nothing), each target answers at once after each burst, no JVM is killed by its task's memory limit.
  * It asserts no timing (the machines are noisy); docs/benchmarks.md holds the measured numbers of a full run.
  */

@@ -129,7 +129,7 @@ class ContainersTopologyIT {
     void theGuidesLastCommandStopsEverything() throws Exception {
         guide.stop();
         assertFalse(LocalTopology.run(List.of("ip", "netns", "list")).contains("fnr-"), "the guide ends with stop");
-        // Its own pods only: WebTaskPodIT's (fnr-it-…) may be running in the other lane.
+        // Its own pods only: WebTaskPodIT's (fnr-it-…) may be running in another lane.
         assertEquals(List.of(), Podman.run("pod", "ls", "--format", "{{.Name}}").lines()
                 .filter(pod -> pod.matches("fnr-(web|service-b)-[0-9]+")).toList(), "stop leaves no pod");
     }

@@ -25,8 +25,8 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
  * image builds and its task runs from its task definition until its health check passes; {@code deploy.sh --dry-run}
  * deploys its stack before its caller's; and no file of the clone still says an old name.
  *
- * <p>In the second lane (docs/testing.md): its topologies run on a network of their own, and its image is the only one
- * it builds (the fork's other images would take the tags this suite's pods run).
+ * <p>Beside the classes on this machine's ports (docs/testing.md): its topologies run on a network of their own, and
+ * its image is the only one it builds (the fork's other images would take the tags this suite's pods run).
  */
 @Execution(value = ExecutionMode.CONCURRENT, reason = "on local/own-network.sh, in a clone of its own")
 class ForkIT {

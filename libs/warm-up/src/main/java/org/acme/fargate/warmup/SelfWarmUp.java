@@ -34,6 +34,7 @@ public class SelfWarmUp {
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong turns = new AtomicLong();
     private volatile boolean done;
 
     SelfWarmUp(WarmUpConfig config, Vertx vertx) {
@@ -67,12 +68,12 @@ public class SelfWarmUp {
         long deadline = System.nanoTime() + config.duration().toNanos();
         AtomicInteger running = new AtomicInteger(config.concurrency());
         LOG.infof("Warming up for %d s before reporting ready: %s", config.duration().toSeconds(), config.requests().keySet());
-        for (int lane = 0; lane < config.concurrency(); lane++) {
-            sendNext(client, requests, lane, deadline, running);
+        for (int inFlight = 0; inFlight < config.concurrency(); inFlight++) {
+            sendNext(client, requests, deadline, running);
         }
     }
 
-    private void sendNext(HttpClient client, List<WarmUpConfig.Request> requests, int turn, long deadline, AtomicInteger running) {
+    private void sendNext(HttpClient client, List<WarmUpConfig.Request> requests, long deadline, AtomicInteger running) {
         if (System.nanoTime() >= deadline) {
             if (running.decrementAndGet() == 0) {
                 client.close();
@@ -81,7 +82,7 @@ public class SelfWarmUp {
             }
             return;
         }
-        WarmUpConfig.Request request = requests.get(turn % requests.size());
+        WarmUpConfig.Request request = requests.get((int) (turns.getAndIncrement() % requests.size()));
         client.request(HttpMethod.valueOf(request.method()), request.path())
                 .compose(outgoing -> {
                     request.headers().forEach(outgoing::putHeader);
@@ -93,7 +94,7 @@ public class SelfWarmUp {
                     if (answered.failed() || answered.result().statusCode() >= 400) {
                         countFailure(request, answered);
                     }
-                    sendNext(client, requests, turn + config.concurrency(), deadline, running);
+                    sendNext(client, requests, deadline, running);
                 });
     }
 
