@@ -5,7 +5,7 @@
 
 A class's time is its report's own (set-up and tear-down included: a topology started in @BeforeAll counts);
 where a report has none, the sum of its tests. Its tests are counted by their class name over every report: where
-JUnit ran two classes at once (the system tests' two lanes), Surefire may file a test in the other one's report.
+JUnit ran classes at once (the system tests' lanes), Surefire may file a test in the other one's report.
 docs/testing.md keeps the table of a whole CI run.
 """
 import collections
@@ -44,7 +44,7 @@ def main():
         return
     total = sum(row[0] for row in found)
     print(f"The {min(count, len(found))} slowest of {len(found)} test classes ({minutes(total)} in all, "
-          "the two lanes of the system tests overlapping):\n")
+          "the lanes of the system tests overlapping):\n")
     print("| class | module | kind | tests | time |")
     print("| --- | --- | --- | ---: | ---: |")
     for seconds, module, name, kind, tests in found[:count]:

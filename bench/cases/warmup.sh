@@ -3,11 +3,10 @@
 # counts the answers of each second (bench/per-second.lua). Reported: the seconds until a second reaches 90 %
 # of the steady throughput (the median of the last ten seconds), and the failures on the way. Per start-up
 # variant (plain JDK 17, as the images run, AppCDS from a training run, the JDK 25 AOT cache, whose training run also
-# records profiles, the images' JVM with C1 alone, the images' JVM with the sidecar's own warm-up of 15 and of 30 s
-# before it reports ready), in interleaved rounds (at a fraction of a CPU one start differs from the next by seconds).
-# WARMUP_SECONDS (60) and WARMUP_VARIANTS (all of them) set a longer run of fewer variants (where C1 alone and the
-# tiered compilers cross takes minutes at half a vCPU); such a run is named by WARMUP_RUN, and writes
-# warmup-<WARMUP_RUN>.md beside the full run's warmup.md, never over it.
+# records profiles, the images' JVM with C1 alone), in interleaved rounds (at a fraction of a CPU one start differs
+# from the next by seconds). WARMUP_SECONDS (60) and WARMUP_VARIANTS (all of the above) set a longer run, or other
+# variants (jdk17-image-warm<seconds>: the sidecar's own warm-up before it reports ready, libs/warm-up); such a run is
+# named by WARMUP_RUN, and writes warmup-<WARMUP_RUN>.md beside the full run's warmup.md, never over it.
 # shellcheck shell=bash
 
 case_warmup() {
@@ -16,7 +15,7 @@ case_warmup() {
   ((rounds <= 3)) || rounds=3 # a minute per run: three rounds show the spread
   # Plus the images' JVM with C1 alone (-XX:TieredStopAtLevel=1): compiled code sooner and cheaper to make, slower
   # once made; what a task of a fraction of a CPU would trade.
-  read -ra variants <<< "${WARMUP_VARIANTS:-$(jvm_variants | grep -v '^jdk25$' | tr '\n' ' ') jdk17-image-c1 jdk17-image-warm15 jdk17-image-warm30}"
+  read -ra variants <<< "${WARMUP_VARIANTS:-$(jvm_variants | grep -v '^jdk25$' | tr '\n' ' ') jdk17-image-c1}"
   if [ -n "${WARMUP_SECONDS:-}${WARMUP_VARIANTS:-}" ] && ((SMOKE == 0)); then
     [[ "${WARMUP_RUN:-}" =~ ^[a-z0-9-]+$ ]] || fail "a run of other variants or another length needs a name: WARMUP_RUN=<a-z0-9->"
     name=warmup-$WARMUP_RUN CASE_RESULT=$name

@@ -1,6 +1,6 @@
 package org.acme.fargate.warmup;
 
-import static io.restassured.RestAssured.given;
+import static org.acme.fargate.warmup.WarmUpProbe.check;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,35 +16,18 @@ class SelfWarmUpTest {
 
     @Test
     void theServiceIsReadyOnlyOnceItHasSentItsWarmUpRequestsThroughItsOwnPortAndThenSendsNoMore() throws Exception {
-        JsonPath warming = readiness(503);
-        assertEquals("DOWN", warming.getString("checks.find { it.name == 'warm-up' }.status"), warming.prettify());
-
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        JsonPath ready = readiness(-1);
-        while (!"UP".equals(ready.getString("status")) && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-            ready = readiness(-1);
-        }
-        assertEquals("UP", ready.getString("status"), "ready once the warm-up is over: " + ready.prettify());
+        JsonPath ready = WarmUpProbe.assertWarmingThenReady();
         int sent = WarmUpTarget.RECEIVED.size();
 
         Set<String> kinds = WarmUpTarget.RECEIVED.stream().collect(Collectors.toSet());
         assertEquals(Set.of("GET /catalog", "POST /quotes a-key {\"items\":[{\"sku\":\"TEA-001\",\"quantity\":1}]}"), kinds,
                 "each request as configured, with its headers and body");
         assertTrue(sent > 30, "a few at a time for six seconds, not one each: " + sent);
-        long requests = ready.getLong("checks.find { it.name == 'warm-up' }.data.requests");
-        long failed = ready.getLong("checks.find { it.name == 'warm-up' }.data.failed");
+        long requests = Long.parseLong(check(ready, "data.requests"));
+        long failed = Long.parseLong(check(ready, "data.failed"));
         assertTrue(failed > 0 && failed < requests, "the path the service does not have failed, and the warm-up went on: " + ready.prettify());
 
         Thread.sleep(1_000);
         assertEquals(sent, WarmUpTarget.RECEIVED.size(), "no warm-up request after it is over");
-    }
-
-    private static JsonPath readiness(int expectedStatus) {
-        var response = given().get("/q/health/ready");
-        if (expectedStatus > 0) {
-            response.then().statusCode(expectedStatus);
-        }
-        return response.jsonPath();
     }
 }
