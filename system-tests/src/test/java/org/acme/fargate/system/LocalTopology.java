@@ -187,6 +187,18 @@ public class LocalTopology implements BeforeAllCallback, ExtensionContext.Store.
         return result.output();
     }
 
+    /**
+     * Runs a bash script ({@code -euo pipefail}) from the project's root on {@link #OWN_NETWORK}, however it exits; fails
+     * the test when it left a process running or takes over {@code timeoutSeconds}.
+     */
+    public static Result onOwnNetwork(String script, int timeoutSeconds) throws IOException, InterruptedException {
+        Result result = exec(List.of(OWN_NETWORK, "bash", "-euo", "pipefail", "-c", script), timeoutSeconds);
+        if (result.output().contains(OWN_NETWORK_LEFTOVERS)) {
+            throw new AssertionError("it stops what it started:\n" + result.output());
+        }
+        return result;
+    }
+
     /** Runs a command from the project's root, however it exits; fails the test when it takes over {@code timeoutSeconds}. */
     public static Result exec(List<String> command, int timeoutSeconds) throws IOException, InterruptedException {
         Path output = Files.createTempFile("run-local", ".log");

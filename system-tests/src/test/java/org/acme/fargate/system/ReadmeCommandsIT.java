@@ -148,8 +148,7 @@ class ReadmeCommandsIT {
      * that does not end with stop) fails.
      */
     private static String onOwnNetwork(String script) throws Exception {
-        LocalTopology.Result result = LocalTopology.exec(List.of(LocalTopology.OWN_NETWORK, "bash", "-euo", "pipefail", "-c", script), 600);
-        assertFalse(result.output().contains(LocalTopology.OWN_NETWORK_LEFTOVERS), "it stops what it started: " + result.output());
+        LocalTopology.Result result = LocalTopology.onOwnNetwork(script, 600);
         assertEquals(0, result.exitCode(), result.output());
         return result.output();
     }
