@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * Every kind of hostile request the internet can send through the ALB, all at once, against the packaged sidecar,
  * while normal clients keep calling the API at a steady rate: WebSocket handshakes, h2c upgrades, bodies that
  * trickle, heads that drip, chunked and oversized bodies, raw 8-bit targets, oversized heads, clients that leave
- * mid-request. The normal requests all succeed and their p99 stays within 3 times the quiet run's; afterwards
+ * mid-request. The normal requests all succeed and their p99 stays within 3 times the quiet run's (a second at least: the other lanes' load); afterwards
  * the sidecar answers at once and stops within a second of SIGTERM and its shutdown delay. Every loop is bounded in count and time,
  * and every socket is on loopback.
  */
@@ -71,7 +71,9 @@ class HostileTrafficIT {
             attackers.shutdown();
 
             assertEquals(List.of(), underAttack.failures(), "normal requests under attack: " + underAttack);
-            long bound = Math.max(3 * quiet.p99Millis(), 50);
+            // A sidecar that attackers starve holds normal requests for their timeouts (the head and body deadlines: 10 s);
+            // under a second is the other lanes' load on this machine, not starvation (the quiet run had less of it).
+            long bound = Math.max(3 * quiet.p99Millis(), 1_000);
             assertTrue(underAttack.p99Millis() <= bound, "p99 under attack " + underAttack.p99Millis() + " ms, quiet "
                     + quiet.p99Millis() + " ms (" + underAttack + ")");
 
