@@ -17,8 +17,21 @@ set -euo pipefail
 IMAGE=localhost/fnr/jre17-base:bookworm
 MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 
+# The builder twin of whatever base podman has now: made again whenever the base changed (its label names the base).
+builder_twin() {
+  local base_id container
+  base_id=$(podman image inspect --format '{{.Id}}' "$IMAGE")
+  if [ "$(podman image inspect --format '{{index .Config.Labels "fnr.base-id"}}' "$IMAGE-builder" 2>/dev/null)" != "$base_id" ]; then
+    container=$(podman create "$IMAGE" true)
+    podman commit -q --change USER=0 --change LABEL=fnr.base-id="$base_id" "$container" "$IMAGE-builder" > /dev/null
+    podman rm "$container" > /dev/null
+    echo "built $IMAGE-builder"
+  fi
+}
+
 if [ "${1:-}" != "--force" ] && podman image exists "$IMAGE"; then
   echo "$IMAGE is there (--force builds it again)"
+  builder_twin
   exit 0
 fi
 
