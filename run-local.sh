@@ -27,6 +27,8 @@
 #   ./run-local.sh status [--json]       show what is running (--json: for scripts and tests)
 #   ./run-local.sh [--tasks] doctor      check what that mode needs here, and how to install what is missing
 #   ./run-local.sh stop                  deregister and stop everything this script started
+#   LOCAL_JAVA_OPTIONS="-Xlog:gc" ./run-local.sh   more JVM options for every service process (not --containers,
+#                                        whose images run as they deploy); the tests use -XX:TieredStopAtLevel=1
 #
 # The parts, in local/lib: common.sh (ports, names), secrets.sh (the local Secrets Manager), services.sh (the
 # services of infra/stacks and their kinds), modules.sh (what a module is built from), processes.sh (the process
@@ -42,7 +44,7 @@ for part in common secrets services modules processes ecs vpc service-connect lo
   . "$ROOT/local/lib/$part.sh"
 done
 
-usage() { sed -n '2,29s/^# \{0,1\}//p' "$0"; }
+usage() { sed -n '2,31s/^# \{0,1\}//p' "$0"; }
 
 use_mode() { # processes | tasks | containers: chosen once; every mode-dependent step is a hook of that file
   MODE=$1

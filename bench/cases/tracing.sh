@@ -42,15 +42,16 @@ case_tracing() {
     CHECK[$target]="http://127.0.0.1:$WEB_SIDECAR_PORT/api/products"
   done
   WEB_A_PORT=9210 WEB_SIDECAR_PORT=9211
-  # At half a vCPU the JIT compilers need over a minute of load to settle (the warmup case: 47 s to 90 % of steady
-  # throughput); with 30 s the rounds measured which task had compiled more, not what tracing costs.
-  echo "Warming up (JIT, pools)…"
-  warm_up $(( SMOKE ? 1 : 90 )) untraced sampled traced
+  # At half a vCPU the JIT compilers need minutes of load to settle, the more so the more code a request runs: with a
+  # fixed 90 s the traced tasks were still compiling through all five rounds, and the rounds measured how far each had
+  # got, not what tracing costs a warm task (what a new task costs while it warms is the warmup case's question).
+  echo "Warming up each task until its throughput stops rising (JIT, pools; at most 8 minutes each)…"
+  local warmed; warmed=$(warm_until_steady 480 untraced sampled traced | paste -sd ' ' -)
   load_rounds tracing "16 64" untraced sampled traced
   [ "$(curl -s "http://127.0.0.1:$TRACING_VIEWER_PORT/api/v2/services")" != "[]" ] \
     || fail "the traced web task sent the viewer no span"
   python3 "$BENCH/summarize.py" load "$RESULTS/tracing.tsv" "$RESULTS/tracing.md" --mode "$RUN_MODE" \
-    --anchor untraced --title "POST /api/quotes through a web task at $size: untraced, sampled as the templates sample (X-Ray's default rule), every request traced (spans to Zipkin); wrk -t1"
+    --anchor untraced --title "POST /api/quotes through a web task at $size: untraced, sampled as the templates sample (X-Ray's default rule), every request traced (spans to Zipkin); each warmed until steady (seconds: $warmed); wrk -t1"
   chart tracing "POST /api/quotes: untraced, sampled, every request traced"
   stop_pids "${pids[@]}" "$viewer"
   for target in untraced sampled traced; do cgroup_remove "fnr-bench-tracing-$target"; done

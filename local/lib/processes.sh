@@ -2,10 +2,14 @@
 # A mode file (mode-processes.sh or mode-tasks.sh) says where a task's processes run (task_launcher).
 # shellcheck shell=bash
 
+# LOCAL_JAVA_OPTIONS: JVM options for every service process, after the task definition's JAVA_TOOL_OPTIONS (so they
+# win). The system tests set -XX:TieredStopAtLevel=1: their services live for seconds, and C2's compiler threads
+# would spend most of the CPU the tests share.
 start_one() { # name task address module [VAR=value ...]: one of the project's services
-  local name=$1 task=$2 address=$3 module=$4; shift 4
+  local name=$1 task=$2 address=$3 module=$4 options; shift 4
+  read -ra options <<< "${LOCAL_JAVA_OPTIONS:-}"
   start_process "$name" "$task" "$address" env QUARKUS_HTTP_PORT="${address#*:}" "$@" \
-    java -jar "$(module_dir "$module")/target/quarkus-app/quarkus-run.jar"
+    java ${options[@]+"${options[@]}"} -jar "$(module_dir "$module")/target/quarkus-app/quarkus-run.jar"
 }
 
 start_process() { # name task address command...: runs where the task's containers run, and is tracked by PID

@@ -13,11 +13,12 @@ traces_on() { [ -e "$TOPOLOGY" ] && grep -qx 'TRACES=1' "$TOPOLOGY"; }
 
 trace_viewer_url() { echo "http://localhost:$TRACE_VIEWER_PORT/zipkin/"; }
 
-# What every container of a task is told when traces are on: send spans, and where; trace every request (a local run
-# is for looking at traces; a deploy --env frontend-sidecar:TRACING_SAMPLER=ratio tries the templates' sampling).
+# What every container of a task is told when traces are on: send spans, and where; trace every request and log each
+# one in its trace (a local run is for looking at traces; a deploy --env frontend-sidecar:TRACING_SAMPLER=ratio tries
+# the templates' sampling).
 tracing_environment() {
   traces_on || return 0
-  echo "TRACING_EXPORTER=zipkin TRACING_ZIPKIN_ENDPOINT=http://$(cloudmap_host):$TRACE_VIEWER_PORT/api/v2/spans TRACING_SAMPLER=always"
+  echo "TRACING_EXPORTER=zipkin TRACING_ZIPKIN_ENDPOINT=http://$(cloudmap_host):$TRACE_VIEWER_PORT/api/v2/spans TRACING_SAMPLER=always TRACING_ACCESS_LOG=true"
 }
 
 trace_viewer_jar() { # fetched once, into .local (about 135 MB)

@@ -33,6 +33,6 @@ public interface TracingConfig {
     /** Whether this service is where requests come in (the sidecar): it decides alone whether a request is traced. */
     boolean entryPoint();
 
-    /** Per exporter, whether each request writes an access-log line (AccessLogFilter). */
-    Map<String, Boolean> accessLog();
+    /** Whether each sampled request writes an access-log line (AccessLogFilter). */
+    boolean accessLog();
 }

@@ -26,7 +26,7 @@ record TestTracingConfig(String sampler, double samplerRatio, boolean entryPoint
     }
 
     @Override
-    public Map<String, Boolean> accessLog() {
-        return Map.of();
+    public boolean accessLog() {
+        return false;
     }
 }
