@@ -155,9 +155,10 @@ class TracingIT {
     @Test
     @Order(6)
     void theSidecarAloneDecidesAndAnUnsampledRequestLeavesNoSpanAnywhere() throws Exception {
-        // The sidecar samples half the traces; service-a and service-b keep run-local's "always" and follow it.
+        // The sidecar samples half the traces; service-a and service-b keep run-local's "always" and follow it. The
+        // sidecar also writes no access-log line, as on AWS unless asked for; service-a keeps --traces's.
         LocalTopology.runLocal("deploy", "web", "--env", "frontend-sidecar:TRACING_SAMPLER=ratio",
-                "--env", "frontend-sidecar:TRACING_SAMPLER_RATIO=0.5");
+                "--env", "frontend-sidecar:TRACING_SAMPLER_RATIO=0.5", "--env", "frontend-sidecar:TRACING_ACCESS_LOG=false");
         Map<String, Boolean> sampled = new java.util.LinkedHashMap<>();
         java.util.Random random = new java.util.Random();
         for (int i = 0; i < 16; i++) {
@@ -192,6 +193,12 @@ class TracingIT {
                         "no service exported a span of unsampled trace " + trace.getKey());
             }
         }
+        String task = JsonPath.from(LocalTopology.runLocal("status", "--json"))
+                .getString("processes.find { it.name.startsWith('frontend-sidecar-') }.name").substring("frontend-sidecar-".length());
+        String sidecarLog = Files.readString(LocalTopology.ROOT.resolve(".local/logs/frontend-sidecar-" + task + ".log"));
+        String serviceALog = Files.readString(LocalTopology.ROOT.resolve(".local/logs/service-a-" + task + ".log"));
+        assertTrue(serviceALog.contains(marker) && serviceALog.contains("LoggerHandler"), "service-a logged the sampled request");
+        assertFalse(sidecarLog.contains("LoggerHandler"), "TRACING_ACCESS_LOG=false: no access-log line in the sidecar's log");
 
         ChromeDriver browser = PageIT.headlessChromium();
         try {
