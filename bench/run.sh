@@ -109,8 +109,9 @@ warm_up() { # seconds target...
   done
 }
 
-# Load on each target until its throughput stops rising: runs of 10 s at 16 clients until three in a row serve no more
-# than 3 % above its best so far, or for at most the given seconds. At a fraction of a vCPU a JVM with more code on its
+# Load on each target until its throughput stops rising: runs of 10 s at 16 clients until a minute of them (six in a
+# row) serve no more than 3 % above its best so far, or for at most the given seconds. Three in a row were not enough:
+# C2's compilations come in bursts, and a task that had stalled for 30 s still gained a third in the rounds. At a fraction of a vCPU a JVM with more code on its
 # hot path (tracing on) needs minutes of load before it is done compiling, and a fixed warm-up then compares
 # warm-ups, not costs. Prints, per target, the seconds it took. A smoke run warms up as warm_up does.
 warm_until_steady() { # max-seconds target...
@@ -118,7 +119,7 @@ warm_until_steady() { # max-seconds target...
   if ((SMOKE)); then warm_up 1 "$@"; printf '%s 1\n' "$@"; return; fi
   for target in "$@"; do
     best=0 flat=0 seconds=0
-    while ((flat < 3 && seconds < max)); do
+    while ((flat < 6 && seconds < max)); do
       read -r rps _ <<< "$(measure "${URL[$target]}" 16 10 "${LUA[$target]:-}")"
       rps=${rps%.*} seconds=$((seconds + 10))
       if ((rps * 100 > best * 103)); then best=$rps flat=0; else flat=$((flat + 1)); fi
