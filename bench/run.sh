@@ -3,7 +3,7 @@
 # pick, side by side in one run, in interleaved rounds, so that the machine's drift hits every configuration
 # alike. Everything runs on loopback and is stopped by PID when the run ends, fails or is interrupted.
 #
-#   bench/run.sh                      every case, 5 rounds of 10 s per load (about 40 minutes)
+#   bench/run.sh                      every case, 5 rounds of 10 s per load (about an hour)
 #   bench/run.sh proxy startup        only those cases
 #   bench/run.sh --rounds 3 --duration 20
 #   bench/run.sh --smoke              1 round of 2 s per load, each start-up variant once: checks that every
@@ -110,10 +110,10 @@ warm_up() { # seconds target...
 }
 
 # Load on each target until its throughput stops rising: runs of 10 s at 16 clients until a minute of them (six in a
-# row) serve no more than 3 % above its best so far, or for at most the given seconds. Three in a row were not enough:
-# C2's compilations come in bursts, and a task that had stalled for 30 s still gained a third in the rounds. At a fraction of a vCPU a JVM with more code on its
-# hot path (tracing on) needs minutes of load before it is done compiling, and a fixed warm-up then compares
-# warm-ups, not costs. Prints, per target, the seconds it took. A smoke run warms up as warm_up does.
+# row) serve no more than 3 % above its best so far, or for at most the given seconds; prints, per target, the seconds
+# it took. At a fraction of a vCPU a JVM with more code on its hot path (tracing on) needs minutes of load before it is
+# done compiling, and a fixed warm-up then compares warm-ups, not costs. Six, not three: C2's compilations come in
+# bursts, and a task that had stalled for 30 s still gained a third in the rounds. A smoke run warms up as warm_up does.
 warm_until_steady() { # max-seconds target...
   local max=$1 target rps best flat seconds; shift
   if ((SMOKE)); then warm_up 1 "$@"; printf '%s 1\n' "$@"; return; fi
