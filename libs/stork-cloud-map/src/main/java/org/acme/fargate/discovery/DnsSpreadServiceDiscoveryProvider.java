@@ -26,7 +26,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ServiceDiscoveryAttribute(name = "record-type", description = "SRV, A or AAAA, as in Stork's dns discovery.", defaultValue = "SRV")
 @ServiceDiscoveryAttribute(name = "dns-servers", description = "host:port list, or none for the system resolver.", defaultValue = "none")
 @ServiceDiscoveryAttribute(name = "refresh-period", description = "How often the instance list is refreshed.", defaultValue = "5S")
-@ServiceDiscoveryAttribute(name = "samples", description = "Queries per refresh when an answer holds one record (WEIGHTED routing); 1 turns sampling off.", defaultValue = "12")
+@ServiceDiscoveryAttribute(name = "samples", description = "Queries per refresh when an answer holds one record (WEIGHTED routing); 1 turns sampling off.", defaultValue = "24")
 @ApplicationScoped
 public class DnsSpreadServiceDiscoveryProvider implements ServiceDiscoveryProvider<DnsSpreadConfiguration> {
 
