@@ -3,8 +3,8 @@
 # shellcheck shell=bash
 
 # LOCAL_JAVA_OPTIONS: JVM options for every service process, after the task definition's JAVA_TOOL_OPTIONS (so they
-# win). The system tests set -XX:TieredStopAtLevel=1: their services live for seconds, and C2's compiler threads
-# would spend most of the CPU the tests share.
+# win). The system tests set -XX:TieredStopAtLevel=1: their services live for seconds to minutes, in which C2's
+# compilations never pay back (docs/testing.md).
 start_one() { # name task address module [VAR=value ...]: one of the project's services
   local name=$1 task=$2 address=$3 module=$4 options; shift 4
   read -ra options <<< "${LOCAL_JAVA_OPTIONS:-}"

@@ -26,9 +26,9 @@ import org.junit.jupiter.api.Test;
  * Every kind of hostile request the internet can send through the ALB, all at once, against the packaged sidecar,
  * while normal clients keep calling the API at a steady rate: WebSocket handshakes, h2c upgrades, bodies that
  * trickle, heads that drip, chunked and oversized bodies, raw 8-bit targets, oversized heads, clients that leave
- * mid-request. The normal requests all succeed and their p99 stays within 3 times the quiet run's (a second at least: the other lanes' load); afterwards
- * the sidecar answers at once and stops within a second of SIGTERM and its shutdown delay. Every loop is bounded in count and time,
- * and every socket is on loopback.
+ * mid-request. The normal requests all succeed and their p99 stays within 3 times the quiet run's (a second at least:
+ * the other lanes' load); afterwards the sidecar answers at once and stops within a second of SIGTERM and its shutdown
+ * delay. Every loop is bounded in count and time, and every socket is on loopback.
  */
 class HostileTrafficIT {
 

@@ -129,7 +129,7 @@ class TracingIT {
         String traceId = traceIdOf(quote());
         awaitTrace(traceId, trace -> has(trace, "service-b", "SERVER"));
         for (String log : List.of("frontend-sidecar-1", "service-a-1", "service-b-1")) {
-            String lines = Files.readString(LocalTopology.ROOT.resolve(".local/logs/" + log + ".log"));
+            String lines = logOf(log);
             assertTrue(lines.lines().anyMatch(line -> line.contains(traceId)), log + " has a line with trace " + traceId);
         }
     }
@@ -195,8 +195,8 @@ class TracingIT {
         }
         String task = JsonPath.from(LocalTopology.runLocal("status", "--json"))
                 .getString("processes.find { it.name.startsWith('frontend-sidecar-') }.name").substring("frontend-sidecar-".length());
-        String sidecarLog = Files.readString(LocalTopology.ROOT.resolve(".local/logs/frontend-sidecar-" + task + ".log"));
-        String serviceALog = Files.readString(LocalTopology.ROOT.resolve(".local/logs/service-a-" + task + ".log"));
+        String sidecarLog = logOf("frontend-sidecar-" + task);
+        String serviceALog = logOf("service-a-" + task);
         assertTrue(serviceALog.contains(marker) && serviceALog.contains("LoggerHandler"), "service-a logged the sampled request");
         assertFalse(sidecarLog.contains("LoggerHandler"), "TRACING_ACCESS_LOG=false: no access-log line in the sidecar's log");
 
@@ -304,5 +304,10 @@ class TracingIT {
             current = byIdOrNull(spans, (String) current.get("parentId"));
         }
         return false;
+    }
+
+    /** What a process of the topology has logged so far (run-local.sh writes each one's output to .local/logs). */
+    private static String logOf(String process) throws java.io.IOException {
+        return Files.readString(LocalTopology.ROOT.resolve(".local/logs/" + process + ".log"));
     }
 }
