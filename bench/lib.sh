@@ -64,8 +64,10 @@ web_task_size() { # default | smallest: the TaskSize parameter's default, or its
   fi
 }
 
-web_container_env() { # container name: one environment value of the web task's container
-  task_runner show "$ROOT/infra/templates/web.yaml" | jq -r --arg c "$1" --arg n "$2" '.containers[] | select(.name == $c) | .environment[$n]'
+web_container_env() { # container name [task-size]: one environment value of the web task's container, as the template
+  # sets it for that TaskSize (its default otherwise)
+  task_runner show "$ROOT/infra/templates/web.yaml" ${3:+-p "TaskSize=$3"} \
+    | jq -r --arg c "$1" --arg n "$2" '.containers[] | select(.name == $c) | .environment[$n]'
 }
 
 # The packaged Quarkus application of a module, built when missing.
@@ -207,9 +209,11 @@ nginx_proxy_conf() { # name port backend-host:port
 }
 
 # --- JVM start-up variants: jdk17, jdk17-image (as the images run), jdk17-appcds, jdk25, jdk25-aot --------
-# And two for the warm-up case: jdk17-image-c1 (C1 alone) and jdk17-image-warm<seconds> (the images' JVM, and a service
-# that has warm-up requests in its application.properties sends them to itself for that long before it reports ready:
-# libs/warm-up).
+# And for the warm-up case, the images' JVM with other compiler settings: jdk17-image-c1 (C1 alone),
+# jdk17-image-tiered (C1 then C2, whatever the template sets for the task size), jdk17-image-cts<factor> (every
+# compile threshold scaled by the factor: below 1, methods are compiled sooner), jdk17-image-ci<count> (that many
+# compiler threads, a third of them C1's); and jdk17-image-warm<seconds> (a service that has warm-up requests in its
+# application.properties sends them to itself for that long before it reports ready: libs/warm-up).
 
 # The java command line of a variant; the archive (a path without extension) is made by a training run.
 jvm_command() { # variant archive jar
@@ -217,6 +221,9 @@ jvm_command() { # variant archive jar
     jdk17) echo java -jar "$3" ;;
     jdk17-image) image_command "$2" "$3" ;;
     jdk17-image-c1) image_command "$2" "$3" -XX:TieredStopAtLevel=1 ;;
+    jdk17-image-tiered) image_command "$2" "$3" -XX:TieredStopAtLevel=4 ;;
+    jdk17-image-cts[0-9]*) image_command "$2" "$3" -XX:CompileThresholdScaling="${1#jdk17-image-cts}" ;;
+    jdk17-image-ci[0-9]*) image_command "$2" "$3" -XX:CICompilerCount="${1#jdk17-image-ci}" ;;
     jdk17-image-warm[1-9]*) image_command "$2" "$3" -Dwarm-up.duration="${1#jdk17-image-warm}S" ;;
     jdk17-appcds) echo java -XX:SharedArchiveFile="$2.jsa" -Xshare:auto -jar "$3" ;;
     jdk25) echo "$JDK25/bin/java" -jar "$3" ;;
@@ -272,25 +279,25 @@ WEB_A_PORT=9210 WEB_SIDECAR_PORT=9211
 
 web_port() { if [ "$1" = service-a ]; then echo "$WEB_A_PORT"; else echo "$WEB_SIDECAR_PORT"; fi; } # container
 
-# Starts one container of the web task inside the cgroup with the template's JAVA_TOOL_OPTIONS and the local
-# wiring (its port, the sidecar's backend, service-b as run-local.sh's task); sets STARTED.
-web_container_start() { # name cgroup container backend-address java-command...
-  local name=$1 cgroup=$2 container=$3 backend=$4; shift 4
+# Starts one container of the web task inside the cgroup with the template's JAVA_TOOL_OPTIONS for the task size and
+# the local wiring (its port, the sidecar's backend, service-b as run-local.sh's task); sets STARTED.
+web_container_start() { # name task-size cgroup container backend-address java-command...
+  local name=$1 size=$2 cgroup=$3 container=$4 backend=$5; shift 5
   start "$name" "$BENCH/in-cgroup.sh" "$cgroup" env \
-    JAVA_TOOL_OPTIONS="$(web_container_env "$container" JAVA_TOOL_OPTIONS)" \
+    JAVA_TOOL_OPTIONS="$(web_container_env "$container" JAVA_TOOL_OPTIONS "$size")" \
     QUARKUS_HTTP_PORT="$(web_port "$container")" LOCAL_TASK_ID="bench-$name" BACKEND_HOST="${backend%:*}" BACKEND_PORT="${backend#*:}" \
     SERVICE_B_DISCOVERY=static SERVICE_B_ADDRESSES="$TOPOLOGY_SERVICE_B" $(container_secrets "$ROOT/.local/web.json" "$container") "$@"
 }
 
 # Starts service-a, waits until it is ready (the sidecar's dependsOn HEALTHY), then the sidecar, both inside the
 # cgroup; sets WEB_A_PID, WEB_SIDECAR_PID and WEB_READY_MS (from service-a's start to the sidecar's readiness).
-web_task_start() { # cgroup variant name-suffix [env NAME=value ...: more environment for both containers]
-  local cgroup=$1 variant=$2 suffix=$3 started container ready
-  shift 3
+web_task_start() { # task-size cgroup variant name-suffix [env NAME=value ...: more environment for both containers]
+  local size=$1 cgroup=$2 variant=$3 suffix=$4 started container ready
+  shift 4
   started=$(date +%s%N)
   for container in service-a frontend-sidecar; do
     # shellcheck disable=SC2046 # the command line, one word each
-    web_container_start "$container-$suffix" "$cgroup" "$container" "127.0.0.1:$WEB_A_PORT" "$@" \
+    web_container_start "$container-$suffix" "$size" "$cgroup" "$container" "127.0.0.1:$WEB_A_PORT" "$@" \
       $(jvm_command "$variant" "$WORK/archives/$container-$cgroup-$variant" "$(quarkus_jar "$container")")
     ready=$(wait_ready "http://127.0.0.1:$(web_port "$container")/q/health/ready" "$STARTED" "$started" 180) \
       || fail "$container ($variant, $cgroup) did not get ready; see bench/.work/logs/$container-$suffix.log"
@@ -315,15 +322,15 @@ train() { # variant ready-url curl-arguments...
 
 # Training runs of both containers in the cgroup (the JVM picks its GC and heap from the limits, and the archive
 # must be made with the same); the sidecar's, once service-a's has stopped, proxies to run-local.sh's service-a.
-web_task_train() { # cgroup variant
-  local container training port
+web_task_train() { # task-size cgroup variant
+  local size=$1 cgroup=$2 variant=$3 container training port
   for container in service-a frontend-sidecar; do
-    training=$(jvm_training_command "$2" "$WORK/archives/$container-$1-$2" "$(quarkus_jar "$container")")
+    training=$(jvm_training_command "$variant" "$WORK/archives/$container-$cgroup-$variant" "$(quarkus_jar "$container")")
     [ -n "$training" ] || continue
     port=$(web_port "$container")
     # shellcheck disable=SC2086 # the command line, one word each
-    web_container_start "train-$container-$1-$2" "$1" "$container" "$TOPOLOGY_SERVICE_A" $training
-    train "$2" "http://127.0.0.1:$port/q/health/ready" -X POST -H 'Content-Type: application/json' \
+    web_container_start "train-$container-$cgroup-$variant" "$size" "$cgroup" "$container" "$TOPOLOGY_SERVICE_A" $training
+    train "$variant" "http://127.0.0.1:$port/q/health/ready" -X POST -H 'Content-Type: application/json' \
       -d '{"items":[{"sku":"TEA-001","quantity":12}]}' "http://127.0.0.1:$port/api/quotes"
   done
 }

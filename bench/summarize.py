@@ -90,7 +90,7 @@ def calls_lines(rows):
                 sum(int(r["DiscoverInstances"]) for r in rows), sum(int(r["DiscoverInstancesRevision"]) for r in rows))]
 
 
-def cpu_lines(rows, anchor, duration):
+def cpu_lines(rows, anchor, duration, title=None):
     """Each proxy's CPU time per request, and the anchor's over it per round: how many requests it serves per CPU
     second, as a ratio to the anchor (1.0: as many; on a task's one vCPU this bounds its throughput)."""
     per_request = {}  # (round, target, clients) -> CPU µs per request, for the runs that served requests
@@ -98,7 +98,7 @@ def cpu_lines(rows, anchor, duration):
         requests = float(r["rps"]) * duration
         if requests > 0 and float(r["cpu_ms"]) > 0:
             per_request[r["round"], r["target"], r["connections"]] = float(r["cpu_ms"]) * 1000 / requests
-    lines = ["", "CPU time of each proxy's process per request (user + system, all threads), over the same runs.", "",
+    lines = ["", title or "CPU time of each proxy's process per request (user + system, all threads), over the same runs.", "",
              "| target | clients | CPU µs per request (median) | requests per CPU second, × {} (median, range) |".format(anchor),
              "| --- | --- | --- | --- |"]
     for target in in_order(rows, "target"):
@@ -159,12 +159,12 @@ def warmup_table(rows, mode):
     last bucket of a run is cut short by its end."""
     per_run = defaultdict(list)
     for r in rows:
-        per_run[(r["variant"], r["round"])].append(r)
+        per_run[(r["size"], r["variant"], r["round"])].append(r)
     lines = header("A new web task loaded from its first second, POST /api/quotes through the sidecar, 16 clients, "
                    "answers counted per second", rows, mode,
                    ["variant", "task size", "ready s (median, range)", "steady requests/s",
                     "seconds to 90 % of steady (median, range)",
-                    "seconds to 90 % of the first variant's steady (median, range; – never in the run)",
+                    "seconds to 90 % of the size's first variant's steady (median, range; – never in the run)",
                     "failed answers (median, range)", "no answer within 10 s (all runs)"])
 
     def spread(values, digits=0):
@@ -177,27 +177,30 @@ def warmup_table(rows, mode):
     def steady_of(whole):
         return statistics.median(float(r["ok"]) for r in whole[-10:])
 
-    # A variant that settles lower (C1 alone) reaches 90 % of its own level sooner: the first variant's level (plain
-    # JDK 17, what a fully compiled task serves) says when a task serves as much as it would.
+    # A variant that settles lower (C1 alone) reaches 90 % of its own level sooner: the first variant's level at the
+    # same task size (plain JDK 17, or the images' JVM: what a fully compiled task serves) says when a task serves as
+    # much as it would.
     variants = in_order(rows, "variant")
-    anchor = statistics.median(steady_of(whole_seconds(runs)[1]) for (v, _), runs in per_run.items() if v == variants[0])
-    for variant in variants:
-        ready, steady, reached, reached_anchor, failed, timeouts = [], [], [], [], [], 0
-        for (v, _), runs in per_run.items():
-            if v != variant:
-                continue
-            runs, whole = whole_seconds(runs)
-            level = steady_of(whole)
-            ready.append(float(runs[0]["ready_ms"]) / 1000)
-            steady.append(level)
-            reached.append(next((int(r["second"]) for r in whole if float(r["ok"]) >= 0.9 * level), len(whole)))
-            reached_anchor.append(next((int(r["second"]) for r in whole if float(r["ok"]) >= 0.9 * anchor), None))
-            failed.append(sum(int(r["failed"]) for r in runs))
-            timeouts += int(runs[0]["timeouts_in_run"])
-        anchor_cell = "–" if None in reached_anchor else spread(reached_anchor)
-        lines.append("| {} | {} | {} | {:.0f} | {} | {} | {} | {} |".format(
-            variant, next(r["size"] for r in rows if r["variant"] == variant), spread(ready, 1),
-            statistics.median(steady), spread(reached), anchor_cell, spread(failed), timeouts))
+    for size in in_order(rows, "size"):
+        anchor = statistics.median(steady_of(whole_seconds(runs)[1])
+                                   for (s, v, _), runs in per_run.items() if s == size and v == variants[0])
+        for variant in variants:
+            ready, steady, reached, reached_anchor, failed, timeouts = [], [], [], [], [], 0
+            for (s, v, _), runs in per_run.items():
+                if s != size or v != variant:
+                    continue
+                runs, whole = whole_seconds(runs)
+                level = steady_of(whole)
+                ready.append(float(runs[0]["ready_ms"]) / 1000)
+                steady.append(level)
+                reached.append(next((int(r["second"]) for r in whole if float(r["ok"]) >= 0.9 * level), len(whole)))
+                reached_anchor.append(next((int(r["second"]) for r in whole if float(r["ok"]) >= 0.9 * anchor), None))
+                failed.append(sum(int(r["failed"]) for r in runs))
+                timeouts += int(runs[0]["timeouts_in_run"])
+            anchor_cell = "–" if None in reached_anchor else spread(reached_anchor)
+            lines.append("| {} | {} | {} | {:.0f} | {} | {} | {} | {} |".format(
+                variant, size, spread(ready, 1), statistics.median(steady), spread(reached), anchor_cell,
+                spread(failed), timeouts))
     return lines
 
 
@@ -213,7 +216,7 @@ def main():
     args = parser.parse_args()
     rows = load_tsv(args.tsv)
     if args.kind == "cpu":
-        print("\n".join(cpu_lines(rows, args.anchor, args.duration)))
+        print("\n".join(cpu_lines(rows, args.anchor, args.duration, args.title)))
         return
     if args.kind in ("plot-data", "calls"):
         print("\n".join(plot_data(rows) if args.kind == "plot-data" else calls_lines(rows)))

@@ -15,7 +15,7 @@ case_limits() {
     cpu=${size%-*} memory=${size#*-} cgroup="fnr-bench-web-$size"
     cgroup_create "$cgroup" "$cpu" "$memory"
     echo "The web task at $cpu CPU units / $memory MiB…"
-    web_task_start "$cgroup" jdk17 "$size"
+    web_task_start "$size" "$cgroup" jdk17 "$size"
     for round in $(seq 1 "$rounds"); do
       result=$(measure "http://127.0.0.1:$WEB_SIDECAR_PORT/api/quotes" 16 "$seconds" "$BENCH/quote.lua")
       peak=$(( $(peak_rss_mib "$WEB_A_PID") + $(peak_rss_mib "$WEB_SIDECAR_PID") ))

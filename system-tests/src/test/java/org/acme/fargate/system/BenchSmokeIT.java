@@ -60,7 +60,8 @@ class BenchSmokeIT {
         expected.put("proxy", Set.of("direct/16", "direct/64", "nginx/16", "nginx/64", "frontend-sidecar/16", "frontend-sidecar/64",
                 "bare-vertx/16", "bare-vertx/64", "bare-netty/16", "bare-netty/64"));
         expected.put("web-task", Set.of("nginx-task/16", "nginx-task/64", "web-task/16", "web-task/64", "service-a/16", "service-a/64"));
-        expected.put("tracing", Set.of("untraced/16", "untraced/64", "sampled/16", "sampled/64", "traced/16", "traced/64"));
+        expected.put("tracing", Set.of("untraced/16", "untraced/64", "sampled/16", "sampled/64", "traced/16", "traced/64",
+                "logged/16", "logged/64"));
         expected.put("discovery", Set.of("hard-coded/16", "static/16", "dns/16", "cloud-map/16", "service-connect/16"));
         for (var loadCase : expected.entrySet()) {
             List<Map<String, String>> rows = rows(loadCase.getKey());
@@ -79,6 +80,11 @@ class BenchSmokeIT {
                 .collect(Collectors.toSet()), "every proxy's CPU is counted (not the backend's, when reached directly)");
         assertTrue(cpu.stream().allMatch(row -> Integer.parseInt(row.get("cpu_ms")) > 0), "each proxy used CPU: " + cpu);
         assertTrue(Files.readString(SMOKE_RESULTS.resolve("proxy.md")).contains("CPU µs per request"), "the CPU table follows");
+        List<Map<String, String>> tracingCpu = rows("tracing-cpu");
+        assertEquals(expected.get("tracing"), tracingCpu.stream().map(row -> row.get("target") + "/" + row.get("connections"))
+                .collect(Collectors.toSet()), "every web task's CPU is counted");
+        assertTrue(tracingCpu.stream().allMatch(row -> Integer.parseInt(row.get("cpu_ms")) > 0), "each task used CPU: " + tracingCpu);
+        assertTrue(Files.readString(SMOKE_RESULTS.resolve("tracing.md")).contains("CPU µs per request"), "the CPU table follows");
         List<Map<String, String>> calls = rows("discovery-calls");
         assertFalse(calls.isEmpty(), "the Cloud Map API calls were counted");
         assertTrue(calls.stream().allMatch(row -> Integer.parseInt(row.get("DiscoverInstances"))
