@@ -30,7 +30,8 @@ case_tracing() {
   . "$ROOT/local/lib/trace-viewer.sh"
   jar=$(STATE="$ROOT/.local" LOGS="$WORK/logs" trace_viewer_jar) || fail "the trace viewer could not be fetched"
   echo "Starting the trace viewer…"
-  start trace-viewer env QUERY_PORT="$TRACING_VIEWER_PORT" java -Xmx256m -XX:+UseSerialGC -jar "$jar"
+  start trace-viewer env QUERY_PORT="$TRACING_VIEWER_PORT" MEM_MAX_SPANS="$TRACE_VIEWER_MAX_SPANS" \
+    java -Xmx256m -XX:+UseSerialGC -jar "$jar"
   wait_ready "http://127.0.0.1:$TRACING_VIEWER_PORT/health" "$STARTED" "$(date +%s%N)" 120 > /dev/null \
     || fail "the trace viewer did not start; see bench/.work/logs/trace-viewer.log"
   viewer=$STARTED

@@ -32,13 +32,18 @@ trace_viewer_jar() { # fetched once, into .local (about 135 MB)
   echo "$jar"
 }
 
+# Zipkin keeps its spans in memory, about 1 KiB each, and by default up to 500 000: more than its 256 MiB of heap,
+# which a long session with every request traced fills (it then fails with OutOfMemoryError and drops what it is
+# sent). The newest 100 000 fit, and are more than anyone looks through.
+TRACE_VIEWER_MAX_SPANS=100000
+
 # Started first and waited for last: it takes longer to start than the services (about 15 s), and spans sent before
 # it answers are only dropped.
 start_trace_viewer() {
   local jar
   jar=$(trace_viewer_jar) || return 1
   track_process trace-viewer host "$(cloudmap_host):$TRACE_VIEWER_PORT" env QUERY_PORT="$TRACE_VIEWER_PORT" \
-    java -Xmx256m -XX:+UseSerialGC -jar "$jar"
+    MEM_MAX_SPANS="$TRACE_VIEWER_MAX_SPANS" java -Xmx256m -XX:+UseSerialGC -jar "$jar"
 }
 
 trace_viewer_ready() { ready trace-viewer /health 60; } # Zipkin has no Quarkus readiness path
