@@ -71,8 +71,9 @@ case_tracing() {
     printf '%s\t%s\t%s\t%s\t%s\n' "$2" "$1" "$3" $(( $(task_cpu_ms "$1") - cpu_before )) "${4%%$'\t'*}" >> "$RESULTS/$name-cpu.tsv"
   }
   load_rounds "$name" "16 64" "${targets[@]}"
-  [ "$(curl -s "http://127.0.0.1:$TRACING_VIEWER_PORT/api/v2/services")" != "[]" ] \
-    || fail "the traced web task sent the viewer no span"
+  # Bounded: a viewer out of memory answers nothing, and the case must fail, not wait.
+  curl -sf --max-time 30 "http://127.0.0.1:$TRACING_VIEWER_PORT/api/v2/services" | grep -q '"frontend-sidecar"' \
+    || fail "the traced web tasks sent the viewer no span, or it did not answer; see bench/.work/logs/trace-viewer.log"
   python3 "$BENCH/summarize.py" load "$RESULTS/$name.tsv" "$RESULTS/$name.md" --mode "$RUN_MODE" \
     --anchor untraced --title "POST /api/quotes through a web task at $size ($jvm): untraced, sampled as the templates sample (X-Ray's default rule), every request traced (spans to Zipkin), every request traced and logged (TRACING_ACCESS_LOG=true); each warmed until steady (seconds: $warmed); wrk -t1"
   python3 "$BENCH/summarize.py" cpu "$RESULTS/$name-cpu.tsv" --anchor untraced --duration "$DURATION" \
