@@ -279,12 +279,13 @@ WEB_A_PORT=9210 WEB_SIDECAR_PORT=9211
 
 web_port() { if [ "$1" = service-a ]; then echo "$WEB_A_PORT"; else echo "$WEB_SIDECAR_PORT"; fi; } # container
 
-# Starts one container of the web task inside the cgroup with the template's JAVA_TOOL_OPTIONS for the task size and
-# the local wiring (its port, the sidecar's backend, service-b as run-local.sh's task); sets STARTED.
-web_container_start() { # name task-size cgroup container backend-address java-command...
-  local name=$1 size=$2 cgroup=$3 container=$4 backend=$5; shift 5
+# Starts one container of the web task inside the cgroup with its JAVA_TOOL_OPTIONS (the template's for the task size:
+# web_container_env) and the local wiring (its port, the sidecar's backend, service-b as run-local.sh's task); sets
+# STARTED.
+web_container_start() { # name java-tool-options cgroup container backend-address java-command...
+  local name=$1 java_tool_options=$2 cgroup=$3 container=$4 backend=$5; shift 5
   start "$name" "$BENCH/in-cgroup.sh" "$cgroup" env \
-    JAVA_TOOL_OPTIONS="$(web_container_env "$container" JAVA_TOOL_OPTIONS "$size")" \
+    JAVA_TOOL_OPTIONS="$java_tool_options" \
     QUARKUS_HTTP_PORT="$(web_port "$container")" LOCAL_TASK_ID="bench-$name" BACKEND_HOST="${backend%:*}" BACKEND_PORT="${backend#*:}" \
     SERVICE_B_DISCOVERY=static SERVICE_B_ADDRESSES="$TOPOLOGY_SERVICE_B" $(container_secrets "$ROOT/.local/web.json" "$container") "$@"
 }
@@ -293,11 +294,16 @@ web_container_start() { # name task-size cgroup container backend-address java-c
 # cgroup; sets WEB_A_PID, WEB_SIDECAR_PID and WEB_READY_MS (from service-a's start to the sidecar's readiness).
 web_task_start() { # task-size cgroup variant name-suffix [env NAME=value ...: more environment for both containers]
   local size=$1 cgroup=$2 variant=$3 suffix=$4 started container ready
+  local -A java_tool_options
   shift 4
+  # Read before the clock starts: each read of the template is a JVM of its own (half a second).
+  for container in service-a frontend-sidecar; do
+    java_tool_options[$container]=$(web_container_env "$container" JAVA_TOOL_OPTIONS "$size")
+  done
   started=$(date +%s%N)
   for container in service-a frontend-sidecar; do
     # shellcheck disable=SC2046 # the command line, one word each
-    web_container_start "$container-$suffix" "$size" "$cgroup" "$container" "127.0.0.1:$WEB_A_PORT" "$@" \
+    web_container_start "$container-$suffix" "${java_tool_options[$container]}" "$cgroup" "$container" "127.0.0.1:$WEB_A_PORT" "$@" \
       $(jvm_command "$variant" "$WORK/archives/$container-$cgroup-$variant" "$(quarkus_jar "$container")")
     ready=$(wait_ready "http://127.0.0.1:$(web_port "$container")/q/health/ready" "$STARTED" "$started" 180) \
       || fail "$container ($variant, $cgroup) did not get ready; see bench/.work/logs/$container-$suffix.log"
@@ -329,7 +335,8 @@ web_task_train() { # task-size cgroup variant
     [ -n "$training" ] || continue
     port=$(web_port "$container")
     # shellcheck disable=SC2086 # the command line, one word each
-    web_container_start "train-$container-$cgroup-$variant" "$size" "$cgroup" "$container" "$TOPOLOGY_SERVICE_A" $training
+    web_container_start "train-$container-$cgroup-$variant" "$(web_container_env "$container" JAVA_TOOL_OPTIONS "$size")" \
+      "$cgroup" "$container" "$TOPOLOGY_SERVICE_A" $training
     train "$variant" "http://127.0.0.1:$port/q/health/ready" -X POST -H 'Content-Type: application/json' \
       -d '{"items":[{"sku":"TEA-001","quantity":12}]}' "http://127.0.0.1:$port/api/quotes"
   done
