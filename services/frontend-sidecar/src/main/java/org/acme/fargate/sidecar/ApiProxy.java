@@ -31,8 +31,10 @@ import org.acme.fargate.problem.ProblemWriter;
  *   <li>the whole body (at most 64 KiB, with a Content-Length) is read within {@code sidecar.body-timeout}
  *       <em>before</em> a backend connection is taken, so a slow upload holds no pooled connection;</li>
  *   <li>a pooled connection is waited for at most {@code sidecar.backend.pool-wait}, then 503 with Retry-After;</li>
- *   <li>an idempotent request that finds its kept-alive connection closed by service-a is sent once more, on
- *       a fresh connection, as nginx's {@code proxy_next_upstream} does; nothing else is retried;</li>
+ *   <li>an idempotent request that finds its kept-alive connection closed by service-a is sent again, on
+ *       another connection, as nginx does for a cached upstream connection: such a failure spends no try, so
+ *       a restart that left the whole pool stale costs no request; at most the pool's size of them, because
+ *       each one discards a stale connection. Nothing else is retried;</li>
  *   <li>a client that leaves aborts its backend request, which gives the connection back;</li>
  *   <li>an error service-a answers without a JSON body (a bodiless 431, say) leaves as a problem document.</li>
  * </ol>
@@ -98,7 +100,7 @@ public class ApiProxy implements Handler<RoutingContext> {
         }
         String length = headers.get(HttpHeaders.CONTENT_LENGTH);
         if (length == null || length.trim().equals("0")) {
-            send(request, null, true);
+            send(request, null, config.backend().poolSize());
             return;
         }
         long deadline = vertx.setTimer(config.bodyTimeout().toMillis(), id -> refuseUnfinishedBody(request));
@@ -108,13 +110,14 @@ public class ApiProxy implements Handler<RoutingContext> {
         request.body().onComplete(body -> {
             vertx.cancelTimer(deadline);
             if (body.succeeded() && !request.response().ended()) {
-                send(request, body.result(), true);
+                send(request, body.result(), config.backend().poolSize());
             }
         });
         request.resume(); // Quarkus hands the request over paused
     }
 
-    private void send(HttpServerRequest request, Buffer body, boolean mayRetry) {
+    /** Sends the request; {@code brokenConnectionRetries} is how many more pooled connections it may find closed. */
+    private void send(HttpServerRequest request, Buffer body, int brokenConnectionRetries) {
         RequestOptions options = new RequestOptions(target).setMethod(request.method()).setURI(request.uri());
         client.request(options).onComplete(acquired -> {
             if (acquired.failed()) {
@@ -134,9 +137,9 @@ public class ApiProxy implements Handler<RoutingContext> {
             (body == null ? backend.send() : backend.send(body)).onComplete(answered -> {
                 if (answered.succeeded()) {
                     relay(request, answered.result());
-                } else if (mayRetry && IDEMPOTENT.contains(request.method()) && !request.response().closed()
-                        && BackendFailures.isBrokenConnection(answered.cause())) {
-                    send(request, body, false);
+                } else if (brokenConnectionRetries > 0 && IDEMPOTENT.contains(request.method())
+                        && !request.response().closed() && BackendFailures.isBrokenConnection(answered.cause())) {
+                    send(request, body, brokenConnectionRetries - 1);
                 } else {
                     answer(request, BackendFailures.noAnswer(answered.cause()));
                 }

@@ -1,11 +1,14 @@
 package org.acme.fargate.sidecar;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import java.net.ServerSocket;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -13,7 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A real HTTP server standing in for service-a on a random loopback port. It echoes what it received
  * as JSON, answers {@code /api/slow?ms=N} after N ms, {@code /api/status/N} with status N, and its
- * readiness as {@link #ready} says. It can be stopped and started again on the same port.
+ * readiness as {@link #ready} says. It can be stopped and started again on the same port, and it can play a
+ * restart the proxy has not noticed yet ({@link #makeOpenConnectionsStale()}).
  */
 public final class EchoBackend {
 
@@ -24,6 +28,9 @@ public final class EchoBackend {
     /** The requests served, by path. */
     static final Map<String, AtomicInteger> served = new java.util.concurrent.ConcurrentHashMap<>();
     private static HttpServer server;
+    /** Connections open now; {@link #makeOpenConnectionsStale()} turns them into a dead process's connections. */
+    private static final Set<HttpConnection> open = ConcurrentHashMap.newKeySet();
+    private static final Set<HttpConnection> stale = ConcurrentHashMap.newKeySet();
 
     private EchoBackend() {
     }
@@ -39,7 +46,18 @@ public final class EchoBackend {
         }
         // Headers up to service-a's limit (Quarkus's 20K), not Vert.x's default 8K.
         server = await(VERTX.createHttpServer(new io.vertx.core.http.HttpServerOptions().setMaxHeaderSize(20 * 1024))
+                .connectionHandler(connection -> {
+                    open.add(connection);
+                    connection.closeHandler(closed -> {
+                        open.remove(connection);
+                        stale.remove(connection);
+                    });
+                })
                 .requestHandler(request -> {
+            if (stale.contains(request.connection())) {
+                request.connection().close(); // what a process that died after accepting it would leave behind
+                return;
+            }
             inFlight.incrementAndGet();
             served.computeIfAbsent(request.path(), path -> new AtomicInteger()).incrementAndGet();
             request.response().closeHandler(v -> { });
@@ -77,6 +95,19 @@ public final class EchoBackend {
                 });
             });
         }).listen(PORT, "127.0.0.1"));
+    }
+
+    /**
+     * The next request on each connection open now is closed without an answer: the proxy's view of a restart
+     * whose FINs it has not read yet, made deterministic (the real one is a race the proxy usually wins).
+     */
+    static void makeOpenConnectionsStale() {
+        stale.addAll(open);
+    }
+
+    /** Stale connections the test did not use up serve again, so that the next test starts from a live pool. */
+    static void reviveStaleConnections() {
+        stale.clear();
     }
 
     static synchronized void stop() {

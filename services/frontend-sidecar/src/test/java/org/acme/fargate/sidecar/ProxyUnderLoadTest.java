@@ -70,6 +70,8 @@ class ProxyUnderLoadTest {
     void stop() {
         Logger.getLogger("").removeHandler(errors);
         clients.shutdownNow();
+        EchoBackend.reviveStaleConnections();
+        EchoBackend.start(); // a failed restart test must not fail the tests after it too
     }
 
     @Test
@@ -150,6 +152,34 @@ class ProxyUnderLoadTest {
             assertEquals(200, response.get(10, TimeUnit.SECONDS).statusCode());
         }
         assertEquals(List.of(), errors.seen, "no ERROR logged");
+    }
+
+    @Test
+    void aRestartThatLeftTheWholePoolStaleCostsNoIdempotentRequest() throws Exception {
+        fillThePool();
+        EchoBackend.makeOpenConnectionsStale();
+        // Every idle connection now fails on first use; one retry would meet another stale one and answer 502.
+        HttpResponse<String> get = get("/api/echo");
+        assertEquals(200, get.statusCode(), get.body());
+
+        fillThePool();
+        EchoBackend.makeOpenConnectionsStale();
+        HttpResponse<String> post = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/echo"))
+                .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString("{}"))
+                .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(502, post.statusCode(), "a POST is never sent twice: " + post.body());
+        assertEquals(List.of(), errors.seen, "no ERROR logged");
+    }
+
+    /** Opens the pool's every connection (each held by a slow request at once), then leaves them idle. */
+    private void fillThePool() throws Exception {
+        List<Future<HttpResponse<String>>> concurrent = new ArrayList<>();
+        for (int i = 0; i < POOL; i++) {
+            concurrent.add(http.sendAsync(request("/api/slow?ms=300"), HttpResponse.BodyHandlers.ofString()));
+        }
+        for (Future<HttpResponse<String>> response : concurrent) {
+            assertEquals(200, response.get(10, TimeUnit.SECONDS).statusCode());
+        }
     }
 
     private HttpResponse<String> get(String path) throws Exception {
