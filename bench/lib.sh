@@ -56,18 +56,31 @@ task_runner() {
   java -Xmx64m -XX:TieredStopAtLevel=1 -jar "$jar" "$@"
 }
 
-web_task_size() { # default | smallest: the TaskSize parameter's default, or its smallest allowed value
-  if [ "$1" = default ]; then
-    task_runner parameters "$ROOT/infra/templates/web.yaml" | jq -r '.TaskSize.Default'
-  else
-    task_runner parameters "$ROOT/infra/templates/web.yaml" | jq -r '.TaskSize.AllowedValues | min_by(split("-") | map(tonumber))'
-  fi
+# A stack of infra/stacks: its task definition resolved as the stack deploys it (its template with the parameters the
+# list gives it), at a TaskSize when one is given.
+stack_show() { # stack [task-size]
+  local template rest parameter parameters=()
+  read -r _ template rest <<< "$(sed -e 's/#.*//' "$ROOT/infra/stacks" | awk -v stack="$1" '$1 == stack')"
+  [ -n "$template" ] || fail "infra/stacks lists no stack '$1'"
+  for parameter in $rest; do parameters+=(-p "$parameter"); done
+  task_runner show "$ROOT/infra/templates/$template.yaml" ${parameters[@]+"${parameters[@]}"} ${2:+-p "TaskSize=$2"}
 }
+
+stack_task_size() { # stack default|smallest|<cpu-memory>: its template's TaskSize default, smallest, or that allowed value
+  local template
+  template=$(sed -e 's/#.*//' "$ROOT/infra/stacks" | awk -v stack="$1" '$1 == stack { print $2 }')
+  task_runner parameters "$ROOT/infra/templates/$template.yaml" | jq -er --arg which "$2" '.TaskSize
+    | if $which == "default" then .Default
+      elif $which == "smallest" then .AllowedValues | min_by(split("-") | map(tonumber))
+      else .AllowedValues[] | select(. == $which) end' \
+    || fail "stack $1 has no TaskSize '$2' (default, smallest, or one of its template's allowed values)"
+}
+
+web_task_size() { stack_task_size web "$1"; } # default | smallest | <cpu-memory>
 
 web_container_env() { # container name [task-size]: one environment value of the web task's container, as the template
   # sets it for that TaskSize (its default otherwise)
-  task_runner show "$ROOT/infra/templates/web.yaml" ${3:+-p "TaskSize=$3"} \
-    | jq -r --arg c "$1" --arg n "$2" '.containers[] | select(.name == $c) | .environment[$n]'
+  stack_show web ${3:+"$3"} | jq -r --arg c "$1" --arg n "$2" '.containers[] | select(.name == $c) | .environment[$n]'
 }
 
 # The packaged Quarkus application of a module, built when missing.
@@ -310,6 +323,73 @@ web_task_start() { # task-size cgroup variant name-suffix [env NAME=value ...: m
     if [ "$container" = service-a ]; then WEB_A_PID=$STARTED; else WEB_SIDECAR_PID=$STARTED; fi
   done
   WEB_READY_MS=$ready
+}
+
+# --- a backend's task (one container, as infra/stacks deploys it: backend-service.yaml) in a cgroup of its size --
+
+BACKEND_TASK_PORT=9219
+
+# A service's own hot path, as its application.properties names it for its warm-up (libs/warm-up): the first of its
+# warm-up.requests, as LOAD_METHOD, LOAD_PATH, LOAD_BODY and LOAD_HEADERS (per-second.lua's), with the api-key
+# library's ${api-key} replaced by the task's key.
+warm_up_request() { # module api-key
+  local properties name
+  properties="$(module_dir "$1")/src/main/resources/application.properties"
+  name=$(sed -n 's/^warm-up\.requests\.\([A-Za-z0-9-]*\)\..*/\1/p' "$properties" | head -1)
+  [ -n "$name" ] || fail "$1 names no warm-up request in its application.properties (warm-up.requests.<name>.path)"
+  LOAD_METHOD=$(warm_up_property "$properties" "$name" method) LOAD_PATH=$(warm_up_property "$properties" "$name" path)
+  LOAD_BODY=$(warm_up_property "$properties" "$name" body) LOAD_METHOD=${LOAD_METHOD:-GET}
+  LOAD_HEADERS=$(sed -n "s/^warm-up\.requests\.$name\.headers\.\([^=]*\)=/\1: /p" "$properties")
+  LOAD_HEADERS=${LOAD_HEADERS//'${api-key}'/$2}
+}
+
+warm_up_property() { sed -n "s/^warm-up\.requests\.$2\.$3=//p" "$1" | head -1; } # properties request-name field
+
+# What a backend stack's task is, at a task size, read before any clock starts (each read of the template is a JVM of
+# its own): BACKEND_CONTAINER, BACKEND_JAVA_TOOL_OPTIONS (the template's for that size), BACKEND_SECRETS (as
+# run-local.sh's task of it gets them), BACKEND_HEALTH_URL (its health check's path) and BACKEND_URL with the load
+# request (warm_up_request).
+backend_task_read() { # stack task-size
+  local definition
+  definition=$(stack_show "$1" "$2")
+  BACKEND_CONTAINER=$(jq -r '.containers[0].name' <<< "$definition")
+  BACKEND_JAVA_TOOL_OPTIONS=$(jq -r '.containers[0].environment.JAVA_TOOL_OPTIONS' <<< "$definition")
+  BACKEND_SECRETS=$(container_secrets "$ROOT/.local/$1.json" "$BACKEND_CONTAINER")
+  BACKEND_HEALTH_URL="http://127.0.0.1:$BACKEND_TASK_PORT$(jq -r '.containers[0].healthCheck.command | join(" ")' \
+    <<< "$definition" | sed -n 's|.*GET \(/[^ ]*\) .*|\1|p')"
+  warm_up_request "$BACKEND_CONTAINER" "$(sed -n 's/^API_KEY=//p' <<< "$BACKEND_SECRETS")"
+  BACKEND_URL="http://127.0.0.1:$BACKEND_TASK_PORT$LOAD_PATH"
+}
+
+backend_container_start() { # name cgroup java-command...
+  local name=$1 cgroup=$2; shift 2
+  # shellcheck disable=SC2086 # the secrets, one word each
+  start "$name" "$BENCH/in-cgroup.sh" "$cgroup" env JAVA_TOOL_OPTIONS="$BACKEND_JAVA_TOOL_OPTIONS" \
+    QUARKUS_HTTP_PORT=$BACKEND_TASK_PORT LOCAL_TASK_ID="bench-$name" $BACKEND_SECRETS "$@"
+}
+
+# Starts a backend stack's task (backend_task_read first) in the cgroup and waits for its health check's path; sets
+# BACKEND_PID and BACKEND_READY_MS.
+backend_task_start() { # cgroup variant name-suffix
+  local cgroup=$1 variant=$2 started
+  started=$(date +%s%N)
+  # shellcheck disable=SC2046 # the command line, one word each
+  backend_container_start "$BACKEND_CONTAINER-$3" "$cgroup" \
+    $(jvm_command "$variant" "$WORK/archives/$BACKEND_CONTAINER-$cgroup-$variant" "$(quarkus_jar "$BACKEND_CONTAINER")")
+  BACKEND_PID=$STARTED
+  BACKEND_READY_MS=$(wait_ready "$BACKEND_HEALTH_URL" "$STARTED" "$started" 180) \
+    || fail "$BACKEND_CONTAINER ($variant, $cgroup) did not get ready; see bench/.work/logs/$BACKEND_CONTAINER-$3.log"
+}
+
+# A training run of a backend's task (backend_task_read first) in the cgroup, for the variants that have one.
+backend_task_train() { # cgroup variant
+  local training header headers=()
+  training=$(jvm_training_command "$2" "$WORK/archives/$BACKEND_CONTAINER-$1-$2" "$(quarkus_jar "$BACKEND_CONTAINER")")
+  [ -n "$training" ] || return 0
+  while IFS= read -r header; do [ -z "$header" ] || headers+=(-H "$header"); done <<< "$LOAD_HEADERS"
+  # shellcheck disable=SC2086 # the command line, one word each
+  backend_container_start "train-$BACKEND_CONTAINER-$1-$2" "$1" $training
+  train "$2" "$BACKEND_HEALTH_URL" -X "$LOAD_METHOD" ${headers[@]+"${headers[@]}"} ${LOAD_BODY:+-d "$LOAD_BODY"} "$BACKEND_URL"
 }
 
 # A training run of the process STARTED: ready, a hundred requests, then stopped; the JVM writes its archive

@@ -1,9 +1,12 @@
 -- wrk: POST /api/quotes as quote.lua, and how many answers completed in each second of the run (2xx and
 -- others apart), printed by done() as lines "second <n> <ok> <failed>", so that one continuous run shows
 -- a new task warming up (separate short runs would drop the requests in flight at every cut).
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-wrk.body = '{"items":[{"sku":"TEA-001","quantity":12},{"sku":"TEA-002","quantity":1}]}'
+-- LOAD_METHOD, LOAD_BODY and LOAD_HEADERS (a "Name: value" a line) send another request instead: a backend's own.
+wrk.method = os.getenv("LOAD_METHOD") or "POST"
+wrk.body = os.getenv("LOAD_BODY") or '{"items":[{"sku":"TEA-001","quantity":12},{"sku":"TEA-002","quantity":1}]}'
+for name, value in (os.getenv("LOAD_HEADERS") or "Content-Type: application/json"):gmatch("([^:\n]+):%s*([^\n]*)") do
+  wrk.headers[name] = value
+end
 
 local threads = {}
 

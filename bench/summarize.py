@@ -153,15 +153,15 @@ def limits_table(rows, mode):
     return lines
 
 
-def warmup_table(rows, mode):
+def warmup_table(rows, mode, title=None):
     """Per variant and round: the steady throughput (the median of the last ten whole seconds), the first second
     that reaches 90 % of it, and what failed on the way; then the medians over the rounds, with their range. The
     last bucket of a run is cut short by its end."""
     per_run = defaultdict(list)
     for r in rows:
         per_run[(r["size"], r["variant"], r["round"])].append(r)
-    lines = header("A new web task loaded from its first second, POST /api/quotes through the sidecar, 16 clients, "
-                   "answers counted per second", rows, mode,
+    lines = header(title or "A new web task loaded from its first second, POST /api/quotes through the sidecar, "
+                   "16 clients, answers counted per second", rows, mode,
                    ["variant", "task size", "ready s (median, range)", "steady requests/s",
                     "seconds to 90 % of steady (median, range)",
                     "seconds to 90 % of the size's first variant's steady (median, range; – never in the run)",
@@ -223,6 +223,8 @@ def main():
         return
     if args.kind == "load":
         lines = load_table(rows, args.anchor, args.title, args.mode)
+    elif args.kind == "warmup":
+        lines = warmup_table(rows, args.mode, args.title)
     else:
         lines = globals()[args.kind + "_table"](rows, args.mode)
     with open(args.out, "w") as f:

@@ -8,58 +8,91 @@
 # variants (other compiler settings, or jdk17-image-warm<seconds>: the sidecar's own warm-up before it reports ready,
 # libs/warm-up: bench/lib.sh lists them) and WARMUP_SIZES (default; "smallest default" for both ends of web.yaml's
 # TaskSize) other task sizes; such a run is named by WARMUP_RUN, and writes warmup-<WARMUP_RUN>.md beside the full
-# run's warmup.md, never over it.
+# run's warmup.md, never over it. WARMUP_TASK=<stack> measures a backend of infra/stacks instead of the web task (its
+# task alone, as backend-service.yaml runs it, loaded with the request its warm-up sends: WARMUP_SIZES may then name
+# any of its TaskSize values, as "smallest 512-1024"); it needs a WARMUP_RUN name too. A smoke run does a few seconds
+# of each: the web task, then the first backend of infra/stacks (into warmup-<stack>.md).
 # shellcheck shell=bash
 
 case_warmup() {
-  local size sizes cpu memory cgroup variant round report seconds=${WARMUP_SECONDS:-60} rounds=$ROUNDS variants name=warmup
+  local seconds=${WARMUP_SECONDS:-60} rounds=$ROUNDS variants sizes name=warmup
   [ "$(id -u)" = 0 ] || fail "warmup needs root (a cgroup per task)"
   ((rounds <= 3)) || rounds=3 # a minute per run: three rounds show the spread
   # Plus the images' JVM with C1 alone (-XX:TieredStopAtLevel=1): compiled code sooner and cheaper to make, slower
   # once made; what a task of a fraction of a CPU would trade.
   read -ra variants <<< "${WARMUP_VARIANTS:-$(jvm_variants | grep -v '^jdk25$' | tr '\n' ' ') jdk17-image-c1}"
   read -ra sizes <<< "${WARMUP_SIZES:-default}"
-  if [ -n "${WARMUP_SECONDS:-}${WARMUP_VARIANTS:-}${WARMUP_SIZES:-}" ] && ((SMOKE == 0)); then
+  if [ -n "${WARMUP_SECONDS:-}${WARMUP_VARIANTS:-}${WARMUP_SIZES:-}${WARMUP_TASK:-}" ] && ((SMOKE == 0)); then
     [[ "${WARMUP_RUN:-}" =~ ^[a-z0-9-]+$ ]] || fail "a run of other variants or another length needs a name: WARMUP_RUN=<a-z0-9->"
     name=warmup-$WARMUP_RUN CASE_RESULT=$name
   fi
-  local tsv="$RESULTS/$name.tsv"
-  # A smoke run: a few seconds of one variant, the one with a training run (its every step: the archive made in the
-  # task's cgroup, then used); the AOT cache's training is the startup case's to prove.
-  ((SMOKE == 0)) || { seconds=4; variants=(jdk17-appcds); sizes=(default); }
-  topology_up
-  port_free $WEB_A_PORT $WEB_SIDECAR_PORT
-  # A new task joins a running deployment: service-b's JVM is warm when it arrives. Without this, the first run after
-  # the topology starts met a cold service-b, and at 0.25 vCPU service-a's breaker opened on that run alone.
-  echo "Warming up the topology's service-b (quotes through its web task)…"
-  URL[topology]="http://$TOPOLOGY_SIDECAR/api/quotes" LUA[topology]="$BENCH/quote.lua"
-  warm_up $((SMOKE ? 1 : 60)) topology
+  topology_up # service-b for the web task; the secrets of a backend's task
   mkdir -p "$WORK/archives"
-  ! printf '%s\n' "${variants[@]}" | grep -q '^jdk17-image' || image_package service-a frontend-sidecar
+  if ((SMOKE == 0)); then
+    warmup_runs "${WARMUP_TASK:-web}" "$name" "$seconds" "$rounds" "${variants[*]}" "${sizes[*]}"
+  else
+    # A few seconds of the web task in the variant with a training run (its every step: the archive made in the task's
+    # cgroup, then used; the AOT cache's training is the startup case's to prove), then of the first backend's task in
+    # plain JDK 17 (no package, no training: its own steps are reading its template and its warm-up's request).
+    warmup_runs web warmup 4 1 jdk17-appcds default
+    local backend; backend=$(sed -e 's/#.*//' "$ROOT/infra/stacks" | awk '/[[:space:]]ServiceName=/ { print $1; exit }')
+    warmup_runs "$backend" "warmup-$backend" 4 1 jdk17 smallest
+  fi
+}
+
+# The runs of one task (web, or a backend stack), every size and variant in interleaved rounds, into <name>.tsv/.md.
+warmup_runs() { # task name seconds rounds "variant..." "size..."
+  local task=$1 name=$2 seconds=$3 rounds=$4 variants sizes size cpu memory cgroup variant round report url ready_ms title
+  local load=() # per-second.lua's request, when not the web task's
+  read -ra variants <<< "$5"
+  read -ra sizes <<< "$6"
+  local tsv="$RESULTS/$name.tsv"
+  if [ "$task" = web ]; then
+    port_free $WEB_A_PORT $WEB_SIDECAR_PORT
+    # A new task joins a running deployment: service-b's JVM is warm when it arrives. Without this, the first run after
+    # the topology starts met a cold service-b, and at 0.25 vCPU service-a's breaker opened on that run alone.
+    echo "Warming up the topology's service-b (quotes through its web task)…"
+    URL[topology]="http://$TOPOLOGY_SIDECAR/api/quotes" LUA[topology]="$BENCH/quote.lua"
+    warm_up $((SMOKE ? 1 : 60)) topology
+    ! printf '%s\n' "${variants[@]}" | grep -q '^jdk17-image' || image_package service-a frontend-sidecar
+    url="http://127.0.0.1:$WEB_SIDECAR_PORT/api/quotes"
+  else
+    port_free $BACKEND_TASK_PORT
+    backend_task_read "$task" "$(stack_task_size "$task" default)"
+    ! printf '%s\n' "${variants[@]}" | grep -q '^jdk17-image' || image_package "$BACKEND_CONTAINER"
+    url=$BACKEND_URL load=(LOAD_METHOD="$LOAD_METHOD" LOAD_BODY="$LOAD_BODY" LOAD_HEADERS="$LOAD_HEADERS")
+    title="A new $task task loaded from its first second, $LOAD_METHOD $LOAD_PATH (its warm-up's request), 16 clients, answers counted per second"
+  fi
   printf 'round\tvariant\tsize\tready_ms\tsecond\tok\tfailed\ttimeouts_in_run\n' > "$tsv"
   for size in "${sizes[@]}"; do
-    size=$(web_task_size "$size")
-    cpu=${size%-*} memory=${size#*-} cgroup="fnr-bench-web-$size"
+    size=$(stack_task_size "$task" "$size")
+    [ "$task" = web ] || backend_task_read "$task" "$size"
+    cpu=${size%-*} memory=${size#*-} cgroup="fnr-bench-$task-$size"
     echo "Training runs at $cpu CPU units / $memory MiB…"
     for variant in "${variants[@]}"; do
       cgroup_create "$cgroup" "$cpu" "$memory"
-      web_task_train "$size" "$cgroup" "$variant"
+      if [ "$task" = web ]; then web_task_train "$size" "$cgroup" "$variant"; else backend_task_train "$cgroup" "$variant"; fi
     done
     for round in $(seq 1 "$rounds"); do
       for variant in $(rotated "$round" "${variants[@]}"); do
         cgroup_create "$cgroup" "$cpu" "$memory"
         echo "Warm-up at $cpu CPU units / $memory MiB, $variant, round $round…"
-        web_task_start "$size" "$cgroup" "$variant" "warmup-$variant-$round"
-        report=$(wrk -t1 -c16 -d"${seconds}s" --timeout 10s -s "$BENCH/per-second.lua" \
-          "http://127.0.0.1:$WEB_SIDECAR_PORT/api/quotes" 2>&1)
-        echo "$report" | awk -v round="$round" -v variant="$variant" -v size="$size" -v ready="$WEB_READY_MS" \
+        if [ "$task" = web ]; then
+          web_task_start "$size" "$cgroup" "$variant" "warmup-$variant-$round"
+          ready_ms=$WEB_READY_MS
+        else
+          backend_task_start "$cgroup" "$variant" "warmup-$variant-$round"
+          ready_ms=$BACKEND_READY_MS
+        fi
+        report=$(env ${load[@]+"${load[@]}"} wrk -t1 -c16 -d"${seconds}s" --timeout 10s -s "$BENCH/per-second.lua" "$url" 2>&1)
+        echo "$report" | awk -v round="$round" -v variant="$variant" -v size="$size" -v ready="$ready_ms" \
           -v timeouts="$(echo "$report" | sed -n 's/.*timeout \([0-9]*\).*/\1/p' | grep . || echo 0)" \
           '$1 == "second" { printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", round, variant, size, ready, $2, $3, $4, timeouts }' \
           | tee -a "$tsv" | tail -n 2
-        stop_pid "$WEB_SIDECAR_PID"; stop_pid "$WEB_A_PID"
+        if [ "$task" = web ]; then stop_pid "$WEB_SIDECAR_PID"; stop_pid "$WEB_A_PID"; else stop_pid "$BACKEND_PID"; fi
       done
     done
     cgroup_remove "$cgroup"
   done
-  python3 "$BENCH/summarize.py" warmup "$tsv" "$RESULTS/$name.md" --mode "$RUN_MODE"
+  python3 "$BENCH/summarize.py" warmup "$tsv" "$RESULTS/$name.md" --mode "$RUN_MODE" ${title:+--title "$title"}
 }

@@ -40,7 +40,7 @@ final class BackendFailures {
 
     /**
      * A kept-alive connection that service-a closed while it sat in the pool fails as soon as it is used,
-     * before any byte of an answer; the request is worth one more try on a fresh connection.
+     * before any byte of an answer; the request is worth another try on another connection.
      */
     static boolean isBrokenConnection(Throwable failure) {
         return failure instanceof HttpClosedException || failure instanceof IOException && !(failure instanceof ConnectException)
