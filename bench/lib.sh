@@ -66,17 +66,18 @@ stack_show() { # stack [task-size]
   task_runner show "$ROOT/infra/templates/$template.yaml" ${parameters[@]+"${parameters[@]}"} ${2:+-p "TaskSize=$2"}
 }
 
-stack_task_size() { # stack default|smallest|<cpu-memory>: its template's TaskSize default, smallest, or that allowed value
+stack_task_size() { # stack default|smallest|largest|<cpu-memory>: its template's TaskSize default, ends, or that value
   local template
   template=$(sed -e 's/#.*//' "$ROOT/infra/stacks" | awk -v stack="$1" '$1 == stack { print $2 }')
   task_runner parameters "$ROOT/infra/templates/$template.yaml" | jq -er --arg which "$2" '.TaskSize
     | if $which == "default" then .Default
       elif $which == "smallest" then .AllowedValues | min_by(split("-") | map(tonumber))
+      elif $which == "largest" then .AllowedValues | max_by(split("-") | map(tonumber))
       else .AllowedValues[] | select(. == $which) end' \
-    || fail "stack $1 has no TaskSize '$2' (default, smallest, or one of its template's allowed values)"
+    || fail "stack $1 has no TaskSize '$2' (default, smallest, largest, or one of its template's allowed values)"
 }
 
-web_task_size() { stack_task_size web "$1"; } # default | smallest | <cpu-memory>
+web_task_size() { stack_task_size web "$1"; } # default | smallest | largest | <cpu-memory>
 
 web_container_env() { # container name [task-size]: one environment value of the web task's container, as the template
   # sets it for that TaskSize (its default otherwise)

@@ -9,9 +9,9 @@
 # libs/warm-up: bench/lib.sh lists them) and WARMUP_SIZES (default; "smallest default" for both ends of web.yaml's
 # TaskSize) other task sizes; such a run is named by WARMUP_RUN, and writes warmup-<WARMUP_RUN>.md beside the full
 # run's warmup.md, never over it. WARMUP_TASK=<stack> measures a backend of infra/stacks instead of the web task (its
-# task alone, as backend-service.yaml runs it, loaded with the request its warm-up sends: WARMUP_SIZES may then name
-# any of its TaskSize values, as "smallest 512-1024"); it needs a WARMUP_RUN name too. A smoke run does a few seconds
-# of each: the web task, then the first backend of infra/stacks (into warmup-<stack>.md).
+# task alone, as backend-service.yaml runs it, loaded with the request its warm-up sends); it needs a WARMUP_RUN name
+# too. WARMUP_SIZES may name default, smallest, largest or any TaskSize value, as "smallest 512-1024". A smoke run
+# does a few seconds of each: the web task, then the first backend of infra/stacks (into warmup-<stack>.md).
 # shellcheck shell=bash
 
 case_warmup() {
@@ -33,16 +33,17 @@ case_warmup() {
   else
     # A few seconds of the web task in the variant with a training run (its every step: the archive made in the task's
     # cgroup, then used; the AOT cache's training is the startup case's to prove), then of the first backend's task in
-    # plain JDK 17 (no package, no training: its own steps are reading its template and its warm-up's request).
+    # plain JDK 17 at its largest size, the quickest to start (no package, no training: its own steps are reading its
+    # template and its warm-up's request).
     warmup_runs web warmup 4 1 jdk17-appcds default
     local backend; backend=$(sed -e 's/#.*//' "$ROOT/infra/stacks" | awk '/[[:space:]]ServiceName=/ { print $1; exit }')
-    warmup_runs "$backend" "warmup-$backend" 4 1 jdk17 smallest
+    warmup_runs "$backend" "warmup-$backend" 4 1 jdk17 largest
   fi
 }
 
 # The runs of one task (web, or a backend stack), every size and variant in interleaved rounds, into <name>.tsv/.md.
 warmup_runs() { # task name seconds rounds "variant..." "size..."
-  local task=$1 name=$2 seconds=$3 rounds=$4 variants sizes size cpu memory cgroup variant round report url ready_ms title
+  local task=$1 name=$2 seconds=$3 rounds=$4 variants sizes size cpu memory cgroup variant round report url= ready_ms title
   local load=() # per-second.lua's request, when not the web task's
   read -ra variants <<< "$5"
   read -ra sizes <<< "$6"
@@ -58,15 +59,18 @@ warmup_runs() { # task name seconds rounds "variant..." "size..."
     url="http://127.0.0.1:$WEB_SIDECAR_PORT/api/quotes"
   else
     port_free $BACKEND_TASK_PORT
-    backend_task_read "$task" "$(stack_task_size "$task" default)"
-    ! printf '%s\n' "${variants[@]}" | grep -q '^jdk17-image' || image_package "$BACKEND_CONTAINER"
-    url=$BACKEND_URL load=(LOAD_METHOD="$LOAD_METHOD" LOAD_BODY="$LOAD_BODY" LOAD_HEADERS="$LOAD_HEADERS")
-    title="A new $task task loaded from its first second, $LOAD_METHOD $LOAD_PATH (its warm-up's request), 16 clients, answers counted per second"
   fi
   printf 'round\tvariant\tsize\tready_ms\tsecond\tok\tfailed\ttimeouts_in_run\n' > "$tsv"
   for size in "${sizes[@]}"; do
     size=$(stack_task_size "$task" "$size")
-    [ "$task" = web ] || backend_task_read "$task" "$size"
+    if [ "$task" != web ]; then
+      backend_task_read "$task" "$size"
+      if [ -z "$url" ]; then # the first size
+        ! printf '%s\n' "${variants[@]}" | grep -q '^jdk17-image' || image_package "$BACKEND_CONTAINER"
+        url=$BACKEND_URL load=(LOAD_METHOD="$LOAD_METHOD" LOAD_BODY="$LOAD_BODY" LOAD_HEADERS="$LOAD_HEADERS")
+        title="A new $task task loaded from its first second, $LOAD_METHOD $LOAD_PATH (its warm-up's request), 16 clients, answers counted per second"
+      fi
+    fi
     cpu=${size%-*} memory=${size#*-} cgroup="fnr-bench-$task-$size"
     echo "Training runs at $cpu CPU units / $memory MiB…"
     for variant in "${variants[@]}"; do
