@@ -56,19 +56,25 @@ task_runner() {
   java -Xmx64m -XX:TieredStopAtLevel=1 -jar "$jar" "$@"
 }
 
-# A stack of infra/stacks: its task definition resolved as the stack deploys it (its template with the parameters the
-# list gives it), at a TaskSize when one is given.
+# A stack's row of infra/stacks, comments dropped: "<stack> <template> [Key=Value ...]".
+stack_row() { # stack
+  sed -e 's/#.*//' "$ROOT/infra/stacks" | awk -v stack="$1" '$1 == stack' | grep . || fail "infra/stacks lists no stack '$1'"
+}
+
+# A stack's task definition resolved as the stack deploys it (its template with the parameters its row gives it), at a
+# TaskSize when one is given.
 stack_show() { # stack [task-size]
   local template rest parameter parameters=()
-  read -r _ template rest <<< "$(sed -e 's/#.*//' "$ROOT/infra/stacks" | awk -v stack="$1" '$1 == stack')"
-  [ -n "$template" ] || fail "infra/stacks lists no stack '$1'"
+  read -r _ template rest <<< "$(stack_row "$1")"
+  [ -n "$template" ] || exit 1 # stack_row said why
   for parameter in $rest; do parameters+=(-p "$parameter"); done
   task_runner show "$ROOT/infra/templates/$template.yaml" ${parameters[@]+"${parameters[@]}"} ${2:+-p "TaskSize=$2"}
 }
 
 stack_task_size() { # stack default|smallest|largest|<cpu-memory>: its template's TaskSize default, ends, or that value
   local template
-  template=$(sed -e 's/#.*//' "$ROOT/infra/stacks" | awk -v stack="$1" '$1 == stack { print $2 }')
+  read -r _ template _ <<< "$(stack_row "$1")"
+  [ -n "$template" ] || exit 1 # stack_row said why
   task_runner parameters "$ROOT/infra/templates/$template.yaml" | jq -er --arg which "$2" '.TaskSize
     | if $which == "default" then .Default
       elif $which == "smallest" then .AllowedValues | min_by(split("-") | map(tonumber))

@@ -55,6 +55,8 @@ public class ApiProxy implements Handler<RoutingContext> {
     private final Vertx vertx;
     private final HttpClient client;
     private final RequestOptions target;
+    /** At most one stale connection per pooled one: each broken-connection failure discards the connection it used. */
+    private final int brokenConnectionRetries;
 
     ApiProxy(SidecarConfig config, Vertx vertx) {
         this.config = config;
@@ -70,6 +72,7 @@ public class ApiProxy implements Handler<RoutingContext> {
                 .setHttp1MaxSize(backend.poolSize())
                 .setMaxWaitQueueSize(backend.waitQueueSize());
         this.client = vertx.createHttpClient(clientOptions, poolOptions);
+        this.brokenConnectionRetries = backend.poolSize();
         this.target = new RequestOptions().setHost(backend.host()).setPort(backend.port())
                 // The address object once, rather than one per request (it is resolved when a connection opens).
                 .setServer(SocketAddress.inetSocketAddress(backend.port(), backend.host()))
@@ -100,7 +103,7 @@ public class ApiProxy implements Handler<RoutingContext> {
         }
         String length = headers.get(HttpHeaders.CONTENT_LENGTH);
         if (length == null || length.trim().equals("0")) {
-            send(request, null, config.backend().poolSize());
+            send(request, null, brokenConnectionRetries);
             return;
         }
         long deadline = vertx.setTimer(config.bodyTimeout().toMillis(), id -> refuseUnfinishedBody(request));
@@ -110,14 +113,14 @@ public class ApiProxy implements Handler<RoutingContext> {
         request.body().onComplete(body -> {
             vertx.cancelTimer(deadline);
             if (body.succeeded() && !request.response().ended()) {
-                send(request, body.result(), config.backend().poolSize());
+                send(request, body.result(), brokenConnectionRetries);
             }
         });
         request.resume(); // Quarkus hands the request over paused
     }
 
-    /** Sends the request; {@code brokenConnectionRetries} is how many more pooled connections it may find closed. */
-    private void send(HttpServerRequest request, Buffer body, int brokenConnectionRetries) {
+    /** Sends the request; {@code retriesLeft} is how many more pooled connections it may find closed. */
+    private void send(HttpServerRequest request, Buffer body, int retriesLeft) {
         RequestOptions options = new RequestOptions(target).setMethod(request.method()).setURI(request.uri());
         client.request(options).onComplete(acquired -> {
             if (acquired.failed()) {
@@ -137,9 +140,9 @@ public class ApiProxy implements Handler<RoutingContext> {
             (body == null ? backend.send() : backend.send(body)).onComplete(answered -> {
                 if (answered.succeeded()) {
                     relay(request, answered.result());
-                } else if (brokenConnectionRetries > 0 && IDEMPOTENT.contains(request.method())
+                } else if (retriesLeft > 0 && IDEMPOTENT.contains(request.method())
                         && !request.response().closed() && BackendFailures.isBrokenConnection(answered.cause())) {
-                    send(request, body, brokenConnectionRetries - 1);
+                    send(request, body, retriesLeft - 1);
                 } else {
                     answer(request, BackendFailures.noAnswer(answered.cause()));
                 }
