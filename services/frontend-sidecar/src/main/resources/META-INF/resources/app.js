@@ -71,7 +71,6 @@ function drawTraceId(trace) {
   const line = document.getElementById('trace-id');
   line.textContent = !trace ? '' : trace.sampled ? `trace ${trace.id}`
     : `trace ${trace.id}: not sampled (in the logs only, no spans were kept)`;
-  line.hidden = !trace;
 }
 
 function drawPath({ path, trace }) {

@@ -80,6 +80,8 @@ class PageIT {
         browser.get(page);
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(15));
         wait.until(ExpectedConditions.numberOfElementsToBeMoreThan(By.cssSelector("#products li.product"), 11));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#path li.hop[data-container='service-b']")));
+        assertEquals(List.of(), clickablePartsMovedWhileLoading(browser), "the page moved under the pointer while it loaded");
 
         browser.findElement(By.cssSelector("button[data-sku='TEA-001']")).click();
         browser.findElement(By.cssSelector("button[data-sku='BRW-003']")).click();
@@ -94,6 +96,28 @@ class PageIT {
         List<String> hops = browser.findElements(By.cssSelector("#path li.hop")).stream()
                 .map(hop -> hop.getAttribute("data-container")).toList();
         assertEquals(List.of("alb", "frontend-sidecar", "service-a", "service-b"), hops);
+    }
+
+    /**
+     * What moved on the page while it loaded, by itself, among the parts a person clicks (the products and the basket):
+     * Chromium's own record of layout shifts (the Layout Instability API), each shifted part with where it was and where
+     * it went. A list that moves as a click is on its way sends the click elsewhere.
+     */
+    @SuppressWarnings("unchecked")
+    static List<String> clickablePartsMovedWhileLoading(ChromeDriver browser) {
+        return (List<String>) browser.executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                const clickable = ['products', 'basket'].map((id) => document.getElementById(id));
+                const moved = [];
+                const record = (entries) => entries.filter((shift) => !shift.hadRecentInput).forEach((shift) =>
+                    shift.sources.filter((source) => source.node && source.previousRect.y !== source.currentRect.y
+                            && clickable.some((part) => source.node.contains(part) || part.contains(source.node)))
+                        .forEach((source) => moved.push(`${source.node.nodeName} at ${shift.startTime.toFixed(0)} ms: `
+                            + `y ${source.previousRect.y} -> ${source.currentRect.y}`)));
+                const observer = new PerformanceObserver((list) => record(list.getEntries()));
+                observer.observe({ type: 'layout-shift', buffered: true });
+                setTimeout(() => { record(observer.takeRecords()); observer.disconnect(); done(moved); }, 250);
+                """);
     }
 
     /**

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -139,12 +140,13 @@ class TracingIT {
     void thePageShowsTheTraceOfTheRequestItDrew() throws Exception {
         ChromeDriver browser = PageIT.headlessChromium();
         try {
-            browser.get(LocalTopology.PAGE);
-            browser.findElement(By.id("trace")).click();
-            String shown = new WebDriverWait(browser, Duration.ofSeconds(10))
-                    .until(ExpectedConditions.visibilityOfElementLocated(By.id("trace-id"))).getText();
+            browser.get(LocalTopology.PAGE); // which draws the path of its first request
+            new WebDriverWait(browser, Duration.ofSeconds(10))
+                    .until(ExpectedConditions.textMatches(By.id("trace-id"), Pattern.compile("trace [0-9a-f]{32}")));
+            String shown = browser.findElement(By.id("trace-id")).getText();
             String traceId = shown.replace("trace ", "");
             assertTrue(traceId.matches("[0-9a-f]{32}"), shown);
+            assertEquals(List.of(), PageIT.clickablePartsMovedWhileLoading(browser), "the trace id's line has its place");
             List<Map<String, Object>> spans = awaitTrace(traceId, trace -> has(trace, "frontend-sidecar", "SERVER"));
             assertEquals("frontend-sidecar", service(only(spans, span -> span.get("parentId") == null)));
         } finally {
