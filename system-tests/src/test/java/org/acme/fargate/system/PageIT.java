@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -81,7 +82,7 @@ class PageIT {
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(15));
         wait.until(ExpectedConditions.numberOfElementsToBeMoreThan(By.cssSelector("#products li.product"), 11));
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#path li.hop[data-container='service-b']")));
-        assertEquals(List.of(), clickablePartsMovedWhileLoading(browser), "the page moved under the pointer while it loaded");
+        assertEquals(List.of(), partsMovedWhileLoading(browser, "products", "basket"), "the page moved under the pointer while it loaded");
 
         browser.findElement(By.cssSelector("button[data-sku='TEA-001']")).click();
         browser.findElement(By.cssSelector("button[data-sku='BRW-003']")).click();
@@ -99,15 +100,15 @@ class PageIT {
     }
 
     /**
-     * What moved on the page while it loaded, by itself, among the parts a person clicks (the products and the basket):
-     * Chromium's own record of layout shifts (the Layout Instability API), each shifted part with where it was and where
-     * it went. A list that moves as a click is on its way sends the click elsewhere.
+     * What moved on the page while it loaded, by itself, among the parts a person clicks (by their ids): Chromium's own
+     * record of layout shifts (the Layout Instability API), each shifted part with where it was and where it went. A
+     * list that moves as a click is on its way sends the click elsewhere.
      */
     @SuppressWarnings("unchecked")
-    static List<String> clickablePartsMovedWhileLoading(ChromeDriver browser) {
+    static List<String> partsMovedWhileLoading(ChromeDriver browser, String... clickableIds) {
         return (List<String>) browser.executeAsyncScript("""
                 const done = arguments[arguments.length - 1];
-                const clickable = ['products', 'basket'].map((id) => document.getElementById(id));
+                const clickable = arguments[0].map((id) => document.getElementById(id));
                 const moved = [];
                 const record = (entries) => entries.filter((shift) => !shift.hadRecentInput).forEach((shift) =>
                     shift.sources.filter((source) => source.node && source.previousRect.y !== source.currentRect.y
@@ -117,7 +118,24 @@ class PageIT {
                 const observer = new PerformanceObserver((list) => record(list.getEntries()));
                 observer.observe({ type: 'layout-shift', buffered: true });
                 setTimeout(() => { record(observer.takeRecords()); observer.disconnect(); done(moved); }, 250);
-                """);
+                """, List.of(clickableIds));
+    }
+
+    /** A phone's width, where the page is one column: the path's cards stack, and the path comes after the basket. */
+    @Test
+    void onANarrowScreenNothingMovesUnderAFingerEither() throws Exception {
+        Dimension wide = browser.manage().window().getSize();
+        browser.manage().window().setSize(new Dimension(400, 900));
+        try {
+            browser.get(LocalTopology.PAGE);
+            new WebDriverWait(browser, Duration.ofSeconds(15)).until(
+                    ExpectedConditions.presenceOfElementLocated(By.cssSelector("#path li.hop[data-container='service-b']")));
+            // The basket, below the products in one column, moves down as they arrive: empty, with nothing to press.
+            assertEquals(List.of(), partsMovedWhileLoading(browser, "products"), "the page moved under a finger while it loaded");
+            saveScreenshot(browser, "page-narrow.png");
+        } finally {
+            browser.manage().window().setSize(wide);
+        }
     }
 
     /**

@@ -146,7 +146,7 @@ class TracingIT {
             String shown = browser.findElement(By.id("trace-id")).getText();
             String traceId = shown.replace("trace ", "");
             assertTrue(traceId.matches("[0-9a-f]{32}"), shown);
-            assertEquals(List.of(), PageIT.clickablePartsMovedWhileLoading(browser), "the trace id's line has its place");
+            assertEquals(List.of(), PageIT.partsMovedWhileLoading(browser, "products", "basket"), "the trace id's line has its place");
             List<Map<String, Object>> spans = awaitTrace(traceId, trace -> has(trace, "frontend-sidecar", "SERVER"));
             assertEquals("frontend-sidecar", service(only(spans, span -> span.get("parentId") == null)));
         } finally {
