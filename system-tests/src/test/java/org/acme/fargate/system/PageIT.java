@@ -78,10 +78,7 @@ class PageIT {
 
     /** What a person does on the page: twelve teas and a brewer, priced; the quote's total and path drawn. */
     static void priceABasketAndDrawThePath(ChromeDriver browser, String page) {
-        browser.get(page);
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(15));
-        wait.until(ExpectedConditions.numberOfElementsToBeMoreThan(By.cssSelector("#products li.product"), 11));
-        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#path li.hop[data-container='service-b']")));
+        WebDriverWait wait = openThePage(browser, page);
         assertEquals(List.of(), partsMovedWhileLoading(browser, "products", "basket"), "the page moved under the pointer while it loaded");
 
         browser.findElement(By.cssSelector("button[data-sku='TEA-001']")).click();
@@ -97,6 +94,15 @@ class PageIT {
         List<String> hops = browser.findElements(By.cssSelector("#path li.hop")).stream()
                 .map(hop -> hop.getAttribute("data-container")).toList();
         assertEquals(List.of("alb", "frontend-sidecar", "service-a", "service-b"), hops);
+    }
+
+    /** Opens the page and waits until it has drawn what it draws by itself: the products and its first request's path. */
+    static WebDriverWait openThePage(ChromeDriver browser, String page) {
+        browser.get(page);
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(15));
+        wait.until(ExpectedConditions.numberOfElementsToBeMoreThan(By.cssSelector("#products li.product"), 11));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#path li.hop[data-container='service-b']")));
+        return wait;
     }
 
     /**
@@ -127,9 +133,7 @@ class PageIT {
         Dimension wide = browser.manage().window().getSize();
         browser.manage().window().setSize(new Dimension(400, 900));
         try {
-            browser.get(LocalTopology.PAGE);
-            new WebDriverWait(browser, Duration.ofSeconds(15)).until(
-                    ExpectedConditions.presenceOfElementLocated(By.cssSelector("#path li.hop[data-container='service-b']")));
+            openThePage(browser, LocalTopology.PAGE);
             // The basket, below the products in one column, moves down as they arrive: empty, with nothing to press.
             assertEquals(List.of(), partsMovedWhileLoading(browser, "products"), "the page moved under a finger while it loaded");
             saveScreenshot(browser, "page-narrow.png");

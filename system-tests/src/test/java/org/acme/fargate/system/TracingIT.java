@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,8 +22,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * {@code ./run-local.sh --traces}: one trace per request across the sidecar, service-a and service-b, read back
@@ -140,9 +137,7 @@ class TracingIT {
     void thePageShowsTheTraceOfTheRequestItDrew() throws Exception {
         ChromeDriver browser = PageIT.headlessChromium();
         try {
-            browser.get(LocalTopology.PAGE); // which draws the path of its first request
-            new WebDriverWait(browser, Duration.ofSeconds(10))
-                    .until(ExpectedConditions.textMatches(By.id("trace-id"), Pattern.compile("trace [0-9a-f]{32}")));
+            PageIT.openThePage(browser, LocalTopology.PAGE); // which draws its first request's path, and its trace
             String shown = browser.findElement(By.id("trace-id")).getText();
             String traceId = shown.replace("trace ", "");
             assertTrue(traceId.matches("[0-9a-f]{32}"), shown);
